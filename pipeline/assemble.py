@@ -1,0 +1,91 @@
+"""Assemble the report: group processed documents by registration, add the findings about
+manifest entries that could not be read at all, and compute each verdict. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pipeline.enums import FindingCode
+from pipeline.manifest import ManifestEntry
+from pipeline.model import Finding, ProcessedDocument
+from pipeline.process import CHECK_FAILED_MESSAGE
+from pipeline.registration import Registration, RowError
+from pipeline.report import (
+    InputProblem,
+    Report,
+    ReportRegistration,
+    report_document,
+    verdict,
+)
+
+MISSING_FILE_MESSAGE = (
+    "Het bestand '{name}' voor het vakje {slot} is niet gevonden bij de aangeleverde bestanden. "
+    "Upload het document opnieuw."
+)
+OUTSIDE_MESSAGE = (
+    "De bestandsnaam '{name}' voor het vakje {slot} verwijst buiten de map met uploads en is "
+    "geweigerd. Upload het document opnieuw met een gewone bestandsnaam."
+)
+
+
+def entry_problem_document(entry: ManifestEntry) -> ProcessedDocument:
+    """A manifest entry whose file could not be opened at all, as a processed document."""
+    template = (
+        MISSING_FILE_MESSAGE if "does not exist" in (entry.problem or "") else OUTSIDE_MESSAGE
+    )
+    message = template.format(name=entry.bestand, slot=entry.slot.value)
+    finding = Finding.of(FindingCode.FILE_UNREADABLE, message, file=entry.bestand, slot=entry.slot)
+    return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
+
+
+def check_failed_document(entry: ManifestEntry) -> ProcessedDocument:
+    """A manifest entry whose processing failed on our side, so it was not checked."""
+    finding = Finding.of(
+        FindingCode.CHECK_FAILED, CHECK_FAILED_MESSAGE, file=entry.bestand, slot=entry.slot
+    )
+    return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
+
+
+def input_problems(errors: Iterable[RowError]) -> list[InputProblem]:
+    return [InputProblem.model_validate(e.model_dump()) for e in errors]
+
+
+def assemble_report(
+    registrations: Sequence[Registration],
+    processed: Sequence[tuple[ManifestEntry, ProcessedDocument]],
+    row_errors: Iterable[RowError] = (),
+    extra_findings: dict[str, list[Finding]] | None = None,
+) -> Report:
+    """One report entry per registration, in CSV order; manifest rows of unknown
+    registrations are reported as input problems, never dropped silently."""
+    by_id: dict[str, list[ProcessedDocument]] = {r.registratie_id: [] for r in registrations}
+    problems = input_problems(row_errors)
+    for entry, doc in processed:
+        if entry.registratie_id in by_id:
+            by_id[entry.registratie_id].append(doc)
+        else:
+            problems.append(
+                InputProblem(
+                    file="manifest",
+                    line=entry.line,
+                    registratie_id=entry.registratie_id or None,
+                    reason=(
+                        f"no valid registration {entry.registratie_id!r} for file {entry.bestand!r}"
+                    ),
+                )
+            )
+    entries = []
+    for registration in registrations:
+        docs = by_id[registration.registratie_id]
+        findings = [f for doc in docs for f in doc.findings]
+        findings.extend((extra_findings or {}).get(registration.registratie_id, []))
+        documents = [report_document(doc) for doc in docs]
+        entries.append(
+            ReportRegistration(
+                registratie_id=registration.registratie_id,
+                verdict=verdict(findings, documents),
+                findings=findings,
+                documents=documents,
+            )
+        )
+    return Report(registrations=entries, input_problems=problems)

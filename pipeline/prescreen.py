@@ -1,0 +1,36 @@
+"""Pre-screen one upload for one registration, as the portal does at upload time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.assemble import assemble_report
+from pipeline.enums import Slot
+from pipeline.errors import InputError
+from pipeline.manifest import ManifestEntry
+from pipeline.process import process_document
+from pipeline.registration import load_registrations
+from pipeline.report import ReportRegistration
+from pipeline.settings import Settings
+
+
+def prescreen(
+    file: Path, registrations_csv: Path, registratie_id: str, slot: Slot, settings: Settings
+) -> ReportRegistration:
+    """That registration's report entry with this one document checked."""
+    registrations, _ = load_registrations(registrations_csv)
+    match = [r for r in registrations if r.registratie_id == registratie_id]
+    if not match:
+        raise InputError(
+            f"registration {registratie_id} not found (or invalid) in {registrations_csv}"
+        )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}") from None
+    processed = process_document(data, file=file.name, slot=slot, settings=settings)
+    entry = ManifestEntry(
+        registratie_id=registratie_id, slot=slot, bestand=file.name, line=0, path=file
+    )
+    report = assemble_report(match, [(entry, processed)])
+    return report.registrations[0]

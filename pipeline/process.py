@@ -1,0 +1,118 @@
+"""Process one uploaded file: intake, text per page, legibility. A pure stage over bytes; the
+Prefect flow only wires it up. Whatever goes wrong with the file becomes a finding with a Dutch
+message; a fault on our side (OCR engine crash) becomes CHECK_FAILED, never a silent pass."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from pipeline.enums import FindingCode, Slot
+from pipeline.errors import IntakeError
+from pipeline.intake import intake
+from pipeline.model import Document, Finding, Page, ProcessedDocument
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SaveRender = Callable[[int, np.ndarray], str]
+
+# A document with fewer legible words than this cannot be checked (DOC_UNREADABLE).
+MIN_LEGIBLE_WORDS = 12
+LEGIBLE_WORD_CONFIDENCE = 0.6
+
+UNREADABLE_MESSAGE = (
+    "Het document is niet of slecht leesbaar: er staat te weinig leesbare tekst op om het te "
+    "controleren. Upload een scherpe scan of foto (bij voorkeur 300 dpi), recht en volledig in "
+    "beeld, of het originele PDF-bestand."
+)
+CHECK_FAILED_MESSAGE = (
+    "Dit document kon door een technische storing niet automatisch worden gecontroleerd. "
+    "U hoeft niets te doen: een medewerker van het SSC controleert het."
+)
+
+
+def legible_words(pages: list[Page]) -> int:
+    """Words read with confidence that contain at least two letters or digits."""
+    count = 0
+    for page in pages:
+        for word in page.words:
+            if (
+                word.confidence >= LEGIBLE_WORD_CONFIDENCE
+                and sum(c.isalnum() for c in word.text) >= 2
+            ):
+                count += 1
+    return count
+
+
+def _file_finding(
+    code: FindingCode, message: str, file: str, slot: Slot, doc_id: str | None
+) -> Finding:
+    return Finding.of(code, message, document_id=doc_id, file=file, slot=slot)
+
+
+def process_document(
+    data: bytes,
+    *,
+    file: str,
+    slot: Slot,
+    settings: Settings,
+    save_render: SaveRender | None = None,
+) -> ProcessedDocument:
+    """Run the document stages over one file's bytes."""
+    from pipeline.text import ExtractionError, extract_pages
+
+    result = ProcessedDocument(file=file, slot=slot)
+    started = time.perf_counter()
+    try:
+        accepted = intake(data, settings.limits)
+    except IntakeError as exc:
+        log.info("intake refused a %s upload: %s", slot, exc.reason)
+        result.findings.append(_file_finding(FindingCode(exc.code), exc.message, file, slot, None))
+        return result
+    result.document_id = accepted.document_id
+    result.seconds["intake"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    try:
+        pages = extract_pages(data, accepted.media_type, settings=settings, save_render=save_render)
+    except ExtractionError as exc:
+        # The file itself is at fault (a corrupt page, an undecodable image).
+        log.info("text extraction refused document %s: %s", accepted.document_id[:12], exc)
+        result.findings.append(
+            _file_finding(
+                FindingCode.FILE_UNREADABLE,
+                "Het bestand is beschadigd en kan niet worden gelezen. "
+                "Upload het document opnieuw als PDF of JPG.",
+                file,
+                slot,
+                accepted.document_id,
+            )
+        )
+        return result
+    except Exception:
+        log.exception("text extraction failed for document %s", accepted.document_id[:12])
+        result.findings.append(
+            _file_finding(
+                FindingCode.CHECK_FAILED, CHECK_FAILED_MESSAGE, file, slot, accepted.document_id
+            )
+        )
+        return result
+    result.seconds["text"] = time.perf_counter() - started
+    result.document = Document(
+        document_id=accepted.document_id,
+        file=file,
+        media_type=accepted.media_type,
+        size_bytes=accepted.size_bytes,
+        pages=pages,
+    )
+    if legible_words(pages) < MIN_LEGIBLE_WORDS:
+        result.findings.append(
+            _file_finding(
+                FindingCode.DOC_UNREADABLE, UNREADABLE_MESSAGE, file, slot, accepted.document_id
+            )
+        )
+    return result

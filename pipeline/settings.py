@@ -1,0 +1,65 @@
+"""Settings, as frozen pydantic models built once and passed in; components never read the
+environment themselves. `Settings.from_env()` is the one place that does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Limits(BaseModel):
+    """What a single upload may cost at most."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_bytes: int = Field(default=25 * 1024 * 1024, gt=0, description="file size")
+    max_pages: int = Field(default=50, gt=0, description="pages per PDF")
+    max_megapixels: float = Field(
+        default=100.0, gt=0, description="pixels per image (decompression bombs)"
+    )
+    max_page_inches: float = Field(
+        default=50.0, gt=0, description="longest side of a PDF page; larger is refused"
+    )
+
+
+class OcrSettings(BaseModel):
+    """How pages without a usable text layer are read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    languages: str = Field(default="nld+eng", description="tesseract -l")
+    dpi: int = Field(default=300, ge=72, le=600, description="render resolution for OCR")
+    min_text_layer_chars: int = Field(
+        default=20, ge=0, description="fewer letters/digits than this: the page is OCR'd"
+    )
+    page_timeout_s: float = Field(default=120.0, gt=0, description="tesseract time per page")
+
+
+class Settings(BaseModel):
+    """Everything a run needs to know, passed explicitly to the stages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    limits: Limits = Field(default_factory=Limits)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
+    data_dir: Path = Field(default=Path(".bewijscheck"), description="local storage and SQLite")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from `BEWIJSCHECK_*` environment variables, defaults otherwise."""
+        env = os.environ
+        limits = Limits(
+            max_bytes=int(env.get("BEWIJSCHECK_MAX_BYTES", Limits().max_bytes)),
+            max_pages=int(env.get("BEWIJSCHECK_MAX_PAGES", Limits().max_pages)),
+            max_megapixels=float(env.get("BEWIJSCHECK_MAX_MEGAPIXELS", Limits().max_megapixels)),
+        )
+        ocr = OcrSettings(
+            languages=env.get("BEWIJSCHECK_OCR_LANGUAGES", OcrSettings().languages),
+            dpi=int(env.get("BEWIJSCHECK_OCR_DPI", OcrSettings().dpi)),
+        )
+        workers = int(env.get("BEWIJSCHECK_WORKERS", max(1, os.cpu_count() or 1)))
+        data_dir = Path(env.get("BEWIJSCHECK_DATA_DIR", ".bewijscheck"))
+        return cls(limits=limits, ocr=ocr, workers=workers, data_dir=data_dir)

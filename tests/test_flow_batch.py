@@ -1,0 +1,110 @@
+"""The batch flow end to end under Prefect: every bad-input kind gets its finding while the
+other documents are still processed, and the report has CONTRACT's shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.batch import batch_check, check_entry
+from pipeline.enums import FindingCode, Slot
+from pipeline.manifest import ManifestEntry
+from pipeline.settings import Settings
+from pipeline.storage import LocalStorage
+from tests import factories
+
+HEADER = (
+    "registratie_id,organisatie,deelnemer,geboortedatum,activiteit,variant,doelgroep,"
+    "opleiding,crebo,startdatum,einddatum,datum_in_dienst,extern,opleider"
+)
+
+
+def reg(rid: str) -> str:
+    return (
+        f"{rid},Zorggroep Noord,Jan de Vries,12-03-1990,A,V4,nieuwe_instroom,"
+        "Verzorgende-IG,25491,01-09-2024,31-12-2025,15-08-2024,,"
+    )
+
+
+@pytest.fixture
+def batch_dir(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    files = {
+        "good.pdf": factories.text_pdf(),
+        "word.pdf": factories.docx(),
+        "cut.pdf": factories.truncated_pdf(),
+        "locked.pdf": factories.encrypted_pdf(),
+        "empty.jpg": b"",
+    }
+    for name, data in files.items():
+        (docs / name).write_bytes(data)
+    (tmp_path / "registrations.csv").write_text(
+        "\n".join([HEADER, reg("R0000001"), reg("R0000002"), reg("BAD")]) + "\n"
+    )
+    rows = [
+        "R0000001,praktijkovereenkomst,docs/good.pdf",
+        "R0000001,loonstrook_start,docs/word.pdf",
+        "R0000001,loonstrook_eind,docs/cut.pdf",
+        "R0000002,prestatiebewijs,docs/locked.pdf",
+        "R0000002,kvk_uittreksel,docs/empty.jpg",
+        "R0000002,loonstrook_start,../../etc/passwd",
+        "R0000002,loonstrook_eind,docs/nowhere.pdf",
+        "R0000009,praktijkovereenkomst,docs/good.pdf",
+    ]
+    (tmp_path / "manifest.csv").write_text("registratie_id,slot,bestand\n" + "\n".join(rows))
+    return tmp_path
+
+
+def codes_by_file(report: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    out: dict[str, list[str]] = {}
+    for entry in report["registrations"]:
+        for finding in entry["findings"]:
+            out.setdefault(finding["file"], []).append(finding["code"])
+    return out
+
+
+def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
+    prefect_harness: None, batch_dir: Path, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", workers=2)
+    report = batch_check(batch_dir / "registrations.csv", batch_dir / "manifest.csv", settings)
+    data = json.loads(report.to_json())
+    assert [r["registratie_id"] for r in data["registrations"]] == ["R0000001", "R0000002"]
+    codes = codes_by_file(data)
+    assert codes == {
+        "docs/word.pdf": ["FILE_TYPE_NOT_ALLOWED"],
+        "docs/cut.pdf": ["FILE_UNREADABLE"],
+        "docs/locked.pdf": ["FILE_UNREADABLE"],
+        "docs/empty.jpg": ["FILE_UNREADABLE"],
+        "../../etc/passwd": ["FILE_UNREADABLE"],
+        "docs/nowhere.pdf": ["FILE_UNREADABLE"],
+    }
+    good = data["registrations"][0]["documents"][0]
+    assert good["file"] == "docs/good.pdf"
+    assert good["pages"] == 1 and good["text_source"] == "text_layer"
+    assert len(good["document_id"]) == 64
+    assert all(r["verdict"] == "reject" for r in data["registrations"])
+    problems = {(p["line"], p["registratie_id"]) for p in data["input_problems"]}
+    assert (4, "BAD") in problems and (9, "R0000009") in problems
+    # the original is stored by its hash, the bad files too (nothing lost)
+    storage = tmp_path / "data" / "storage" / "originals"
+    assert len(list(storage.rglob("*"))) >= 5
+
+
+def test_check_entry_stores_original_and_renders(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(factories.image_pdf())
+    entry = ManifestEntry(
+        registratie_id="R1", slot=Slot.PRAKTIJKOVEREENKOMST, bestand="scan.pdf", line=2, path=path
+    )
+    storage = LocalStorage(tmp_path / "store")
+    processed = check_entry(entry, Settings(), storage)
+    assert processed.document is not None
+    page = processed.document.pages[0]
+    assert page.source == "ocr"
+    assert page.render_ref and storage.exists(page.render_ref)
+    assert "Verzorgende-IG" in processed.document.text
+    assert FindingCode.DOC_UNREADABLE not in {f.code for f in processed.findings}
