@@ -37,7 +37,9 @@ def _render_saver(storage: Storage, document_id: str) -> SaveRender:
     return save
 
 
-def check_entry(entry: ManifestEntry, settings: Settings, storage: Storage) -> ProcessedDocument:
+def check_entry(
+    entry: ManifestEntry, settings: Settings, storage: Storage, participant: str | None = None
+) -> ProcessedDocument:
     """Store the original and run the document stages on it."""
     if entry.path is None:
         return entry_problem_document(entry)
@@ -54,14 +56,15 @@ def check_entry(entry: ManifestEntry, settings: Settings, storage: Storage) -> P
         slot=entry.slot,
         settings=settings,
         save_render=_render_saver(storage, document_id),
+        participant=participant,
     )
 
 
 @task(name="check_document", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def check_document_task(
-    entry: ManifestEntry, settings: Settings, storage_root: Path
+    entry: ManifestEntry, settings: Settings, storage_root: Path, participant: str | None
 ) -> ProcessedDocument:
-    return check_entry(entry, settings, LocalStorage(storage_root))
+    return check_entry(entry, settings, LocalStorage(storage_root), participant)
 
 
 def _outcome(entry: ManifestEntry, future: PrefectFuture[ProcessedDocument]) -> ProcessedDocument:
@@ -79,7 +82,11 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
     registrations, reg_errors = load_registrations(registrations_csv)
     entries, manifest_errors = load_manifest(manifest_csv)
     storage_root = settings.data_dir / "storage"
-    futures = [check_document_task.submit(e, settings, storage_root) for e in entries]
+    names = {r.registratie_id: r.deelnemer for r in registrations}
+    futures = [
+        check_document_task.submit(e, settings, storage_root, names.get(e.registratie_id))
+        for e in entries
+    ]
     processed = [_outcome(e, f) for e, f in zip(entries, futures, strict=True)]
     log.info("checked %d documents of %d registrations", len(processed), len(registrations))
     return assemble_report(

@@ -33,3 +33,17 @@ class IntakeError(BewijscheckError):
         self.code = code
         self.message = message
         self.reason = reason
+
+
+class ExtractionError(BewijscheckError):
+    """A page cannot be read because the file is at fault (corrupt page, undecodable image)."""
+
+    exit_code = ExitCode.INPUT_ERROR
+
+
+class PageTooLargeError(ExtractionError):
+    """A page or image would render to more pixels than `Limits.max_megapixels`."""
+
+
+class OcrError(BewijscheckError):
+    """The OCR engine failed or timed out on a page (a fault on our side, not the file's)."""

@@ -122,6 +122,18 @@ class DocumentText:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def locate(self, start: int, end: int) -> tuple[Line, int, int] | None:
+        """Map a span of `text` back to its line and the span within that line."""
+        offset = 0
+        for line in self.lines:
+            line_end = offset + len(line.text)
+            if start <= line_end:
+                if start < offset:
+                    return None
+                return line, start - offset, min(end, line_end) - offset
+            offset = line_end + 1
+        return None
+
     def following(self, line: Line, count: int = 1) -> list[Line]:
         """Up to `count` lines after `line` on the same page."""
         pos = self.lines.index(line)

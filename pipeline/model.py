@@ -156,6 +156,7 @@ class ProcessedDocument(BaseModel):
     document: Document | None = None
     document_id: str | None = None
     classified: ClassifiedType | None = None
+    page_types: list[ClassifiedType] = Field(default_factory=list, description="per page")
     fields: dict[str, FieldValue] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per stage")

@@ -28,7 +28,9 @@ def prescreen(
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc.strerror}") from None
-    processed = process_document(data, file=file.name, slot=slot, settings=settings)
+    processed = process_document(
+        data, file=file.name, slot=slot, settings=settings, participant=match[0].deelnemer
+    )
     entry = ManifestEntry(
         registratie_id=registratie_id, slot=slot, bestand=file.name, line=0, path=file
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from pipeline.enums import FindingCode, Slot
-from pipeline.errors import IntakeError
+from pipeline.errors import ExtractionError, IntakeError
 from pipeline.intake import intake
 from pipeline.model import Document, Finding, Page, ProcessedDocument
 from pipeline.settings import Settings
@@ -61,9 +61,11 @@ def process_document(
     slot: Slot,
     settings: Settings,
     save_render: SaveRender | None = None,
+    participant: str | None = None,
 ) -> ProcessedDocument:
-    """Run the document stages over one file's bytes."""
-    from pipeline.text import ExtractionError, extract_pages
+    """Run the document stages over one file's bytes; `participant` is the registered name
+    to locate on the document."""
+    from pipeline.text import extract_pages
 
     result = ProcessedDocument(file=file, slot=slot)
     started = time.perf_counter()
@@ -115,4 +117,22 @@ def process_document(
                 FindingCode.DOC_UNREADABLE, UNREADABLE_MESSAGE, file, slot, accepted.document_id
             )
         )
+        return result
+    analyse(result, participant)
     return result
+
+
+def analyse(result: ProcessedDocument, participant: str | None) -> None:
+    """Classify the readable document (as a whole and per page) and extract its fields."""
+    from extractors.classifier import classify, classify_pages
+    from extractors.fields import extract_fields
+
+    assert result.document is not None
+    started = time.perf_counter()
+    result.classified = classify(result.document)
+    if len(result.document.pages) > 1:
+        result.page_types = classify_pages(result.document)
+    result.seconds["classify"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result.fields = extract_fields(result.document, result.classified.doc_type, participant)
+    result.seconds["fields"] = time.perf_counter() - started

@@ -38,6 +38,7 @@ class ReportDocument(BaseModel):
     doc_type: DocType | None = None
     doc_type_confidence: float | None = None
     doc_type_evidence: list[str] = Field(default_factory=list)
+    page_types: list[DocType] = Field(default_factory=list, description="type per page")
     pages: int = 0
     text_source: TextSource | None = None
     ocr_confidence: float | None = None
@@ -83,6 +84,7 @@ def report_document(processed: ProcessedDocument) -> ReportDocument:
         doc_type=classified.doc_type if classified else None,
         doc_type_confidence=round(classified.confidence, 4) if classified else None,
         doc_type_evidence=classified.evidence if classified else [],
+        page_types=[p.doc_type for p in processed.page_types],
         pages=len(doc.pages) if doc else 0,
         text_source=doc.text_source if doc else None,
         ocr_confidence=doc.ocr_confidence if doc else None,

@@ -60,3 +60,13 @@ def test_compound_tussenvoegsel_and_two_given_names() -> None:
 def test_accents_are_folded() -> None:
     text = text_of(["Deelnemer: Zoë Çelik"])
     assert find_participant(text, "Zoe Celik") is not None
+
+
+def test_locate_maps_document_offsets_to_lines() -> None:
+    text = text_of(["Eerste regel", "Crebo: 25491"], ["Pagina twee"])
+    start = text.text.index("25491")
+    line, a, b = text.locate(start, start + 5)  # type: ignore[misc]
+    assert line.text[a:b] == "25491"
+    page_two = text.text.index("twee")
+    found = text.locate(page_two, page_two + 4)
+    assert found is not None and found[0].page == 2

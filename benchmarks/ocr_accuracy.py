@@ -1,0 +1,132 @@
+"""OCR word accuracy on the fixture set: runs `extract_pages` on every scan and photo listed in
+`text_truth.json` and prints word accuracy per capture kind and overall, plus wall time per
+page. Accuracy = 1 − Levenshtein distance over normalised token sequences / truth tokens.
+
+    .venv/bin/python -m benchmarks.ocr_accuracy --fixtures fixtures/sample [--min 0.95]
+
+`text_truth.json`: `{"docs/x.pdf": {"kind": "born_digital|scan|photo", "pages": ["…", …]}}`.
+Exits 1 when overall accuracy is below `--min`, 2 when the fixtures cannot be read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.enums import MediaType
+from pipeline.intake import sniff
+from pipeline.settings import Settings
+from pipeline.text import extract_pages
+
+log = logging.getLogger(__name__)
+
+OCR_KINDS = ("scan", "photo")
+_PUNCT = "\"'`.,;:!?()[]{}<>«»“”‘’„-–—/\\|*•·"
+
+
+def tokens(text: str) -> list[str]:
+    """Casefolded words with punctuation stripped from their ends; empty ones dropped."""
+    out = []
+    for raw in text.split():
+        token = raw.casefold().strip(_PUNCT)
+        if token:
+            out.append(token)
+    return out
+
+
+def word_errors(truth: str, found: str) -> tuple[int, int]:
+    """(edit distance over tokens, number of truth tokens)."""
+    want = tokens(truth)
+    return Levenshtein.distance(want, tokens(found)), len(want)
+
+
+@dataclass
+class Tally:
+    errors: int = 0
+    words: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    docs: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.errors += other.errors
+        self.words += other.words
+        self.pages += other.pages
+        self.seconds += other.seconds
+
+    @property
+    def accuracy(self) -> float:
+        return 1.0 - self.errors / self.words if self.words else 1.0
+
+
+def score_document(path: Path, pages_truth: list[str], settings: Settings) -> Tally:
+    data = path.read_bytes()
+    media_type = sniff(data)
+    if media_type is None:
+        raise ValueError(f"{path} is neither PDF nor JPEG")
+    started = time.perf_counter()
+    pages = extract_pages(data, MediaType(media_type), settings=settings)
+    tally = Tally(seconds=time.perf_counter() - started, pages=len(pages))
+    texts = [p.text for p in pages]
+    for index, truth in enumerate(pages_truth):
+        errors, words = word_errors(truth, texts[index] if index < len(texts) else "")
+        tally.errors += errors
+        tally.words += words
+    return tally
+
+
+def run(fixtures: Path, kinds: tuple[str, ...], settings: Settings) -> dict[str, Tally]:
+    truth = json.loads((fixtures / "text_truth.json").read_text(encoding="utf-8"))
+    per_kind: dict[str, Tally] = {}
+    for rel, entry in sorted(truth.items()):
+        kind = entry.get("kind")
+        if kind not in kinds:
+            continue
+        tally = score_document(fixtures / rel, list(entry["pages"]), settings)
+        print(
+            f"{rel}: {kind}, {tally.pages} page(s), accuracy {tally.accuracy:.4f}, "
+            f"{tally.seconds / max(tally.pages, 1):.2f} s/page"
+        )
+        per_kind.setdefault(kind, Tally()).add(tally)
+    return per_kind
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixtures", type=Path, default=Path("fixtures/sample"))
+    parser.add_argument("--min", type=float, default=None, help="fail below this accuracy")
+    parser.add_argument(
+        "--kinds", default=",".join(OCR_KINDS), help="capture kinds to score, comma-separated"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        per_kind = run(args.fixtures, tuple(args.kinds.split(",")), Settings())
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"cannot read fixtures: {exc}", file=sys.stderr)
+        return 2
+    overall = Tally()
+    for kind, tally in sorted(per_kind.items()):
+        overall.add(tally)
+        print(
+            f"word_accuracy.{kind}: {tally.accuracy:.4f}  ({tally.words} words, "
+            f"{tally.pages} pages, {tally.seconds / max(tally.pages, 1):.2f} s/page)"
+        )
+    print(
+        f"word_accuracy: {overall.accuracy:.4f}  ({overall.words} words, {overall.pages} pages, "
+        f"{overall.seconds / max(overall.pages, 1):.2f} s/page)"
+    )
+    if args.min is not None and overall.accuracy < args.min:
+        print(f"word accuracy {overall.accuracy:.4f} is below --min {args.min}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Words from a PDF page's text layer (pdfplumber), with page-relative boxes and line and block
+numbers in reading order, and the test whether a page's layer is worth trusting: pages without
+a usable layer (too few letters, `(cid:xx)` glyph garbage, or only invisible text such as a
+scanner's OCR layer) go to OCR instead."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.enums import WordSource
+from pipeline.geometry import BBox
+from pipeline.model import Word
+
+log = logging.getLogger(__name__)
+
+_CID = re.compile(r"\(cid:\d+\)")
+# Share of a page's characters that may be unmapped glyphs or replacement characters before
+# the layer counts as garbage.
+MAX_GARBAGE_SHARE = 0.1
+# A gap between lines larger than this many line heights starts a new block.
+BLOCK_GAP_LINES = 1.2
+# How upright text runs on a page shown turned by /Rotate (degrees clockwise): the direction
+# lines follow each other and characters follow each other, as pdfplumber names them.
+_DIRECTIONS = {0: ("ttb", "ltr"), 90: ("rtl", "ttb"), 180: ("btt", "rtl"), 270: ("ltr", "btt")}
+
+
+def _group_lines(raw: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group words into lines: a word joins the current line when its vertical middle lies
+    within the line's extent; lines are returned top to bottom, words left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(raw, key=lambda w: (float(w["top"]), float(w["x0"]))):
+        middle = (float(word["top"]) + float(word["bottom"])) / 2
+        for line in lines[-3:]:
+            top = min(float(w["top"]) for w in line)
+            bottom = max(float(w["bottom"]) for w in line)
+            if top <= middle <= bottom:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    for line in lines:
+        line.sort(key=lambda w: float(w["x0"]))
+    lines.sort(key=lambda ws: min(float(w["top"]) for w in ws))
+    return lines
+
+
+def _reading_frame(word: dict[str, Any], width: float, height: float, rotation: int) -> dict:
+    """The word's box in the page's unrotated frame (where its text runs left to right), for
+    pages shown turned by /Rotate: `rotation` degrees clockwise, `width` x `height` as shown."""
+    x0, x1, top, bottom = (float(word[k]) for k in ("x0", "x1", "top", "bottom"))
+    if rotation == 90:
+        x0, x1, top, bottom = top, bottom, width - x1, width - x0
+    elif rotation == 180:
+        x0, x1, top, bottom = width - x1, width - x0, height - bottom, height - top
+    elif rotation == 270:
+        x0, x1, top, bottom = height - bottom, height - top, x0, x1
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "shown": word}
+
+
+def words_from_plumber(
+    raw: list[dict[str, Any]], width: float, height: float, rotation: int = 0
+) -> list[Word]:
+    """Turn pdfplumber's `extract_words()` output for a page shown `width` x `height` points
+    (turned `rotation` degrees clockwise by /Rotate) into `Word`s: boxes as fractions of the
+    page as shown, lines in reading order, a new block after a vertical gap."""
+    framed = [_reading_frame(w, width, height, rotation % 360) for w in raw]
+    words: list[Word] = []
+    block = 0
+    previous_bottom: float | None = None
+    for number, line in enumerate(_group_lines(framed)):
+        top = min(float(w["top"]) for w in line)
+        bottom = max(float(w["bottom"]) for w in line)
+        line_height = max(bottom - top, 1.0)
+        if previous_bottom is not None and top - previous_bottom > BLOCK_GAP_LINES * line_height:
+            block += 1
+        previous_bottom = bottom
+        for item in line:
+            w = item["shown"]
+            text = str(w["text"]).strip()
+            if not text:
+                continue
+            words.append(
+                Word(
+                    text=text,
+                    bbox=BBox.from_pixels(
+                        float(w["x0"]),
+                        float(w["top"]),
+                        float(w["x1"]),
+                        float(w["bottom"]),
+                        width,
+                        height,
+                    ),
+                    confidence=1.0,
+                    source=WordSource.TEXT_LAYER,
+                    line=number,
+                    block=block,
+                )
+            )
+    return words
+
+
+def read_text_layer(plumber_page: Any) -> tuple[float, float, list[Word]]:
+    """The page's width and height in points as shown (after /Rotate) and its words
+    (`plumber_page` is a `pdfplumber.page.Page`)."""
+    width = float(plumber_page.width)
+    height = float(plumber_page.height)
+    rotation = int(getattr(plumber_page, "rotation", 0) or 0) % 360
+    line_dir, char_dir = _DIRECTIONS.get(rotation, _DIRECTIONS[0])
+    raw = plumber_page.extract_words(
+        keep_blank_chars=False,
+        use_text_flow=False,
+        line_dir=line_dir,
+        char_dir=char_dir,
+        line_dir_rotated=line_dir,
+        char_dir_rotated=char_dir,
+    )
+    return width, height, words_from_plumber(raw, width, height, rotation)
+
+
+def has_visible_text(page: pdfium.PdfPage) -> bool:
+    """Whether any text object on the page is drawn visibly (render mode other than 3,
+    'invisible', which scanners and OCR tools use for a hidden text layer over an image)."""
+    for obj in page.get_objects(max_depth=2):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+        if mode != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+            return True
+    return False
+
+
+def layer_is_usable(words: list[Word], *, min_chars: int, visible: bool = True) -> bool:
+    """Whether the text layer can be used instead of OCR: at least `min_chars` letters or
+    digits, not mostly unmapped glyphs (`(cid:12)`, U+FFFD), and drawn visibly."""
+    if not visible or not words:
+        return False
+    text = " ".join(w.text for w in words)
+    garbage = sum(len(m) for m in _CID.findall(text)) + text.count("\ufffd")
+    clean = _CID.sub("", text)
+    alnum = sum(c.isalnum() for c in clean)
+    if alnum < min_chars:
+        return False
+    if garbage > MAX_GARBAGE_SHARE * max(len(text), 1):
+        log.debug(
+            "text layer rejected: %d of %d characters are unmapped glyphs", garbage, len(text)
+        )
+        return False
+    return True

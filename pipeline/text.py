@@ -1,0 +1,272 @@
+"""Text extraction stage: the words of every page of an accepted PDF or JPEG, each with its
+page-relative box, confidence and source. A PDF page with a usable text layer is read from it;
+any other page (scans, photos, garbage or invisible layers) is rendered at `OcrSettings.dpi`,
+deskewed, turned upright when a first OCR pass looks bad, and OCR'd — mixed PDFs page by page.
+
+Pure functions over bytes: no global state, no document text in the logs. The caller may
+parallelise over pages with `page_count` + `extract_page` (both picklable module functions).
+A fault in the file raises `ExtractionError`; a fault of the OCR engine raises `OcrError`."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+
+from extractors.ocr import mean_confidence, ocr_image
+from extractors.orientation import deskew, detect_orientation, turn
+from extractors.render import load_jpeg, render_pdf_page
+from extractors.text_layer import has_visible_text, layer_is_usable, read_text_layer
+from pipeline.enums import MediaType, WordSource
+from pipeline.errors import ExtractionError, OcrError, PageTooLargeError
+from pipeline.model import Page, Word
+from pipeline.settings import Settings
+
+__all__ = [
+    "ExtractionError",
+    "OcrError",
+    "PageTooLargeError",
+    "SaveRender",
+    "extract_page",
+    "extract_pages",
+    "page_count",
+]
+
+log = logging.getLogger(__name__)
+
+SaveRender = Callable[[int, np.ndarray], str]
+
+# A first OCR pass with fewer words or a lower mean confidence than this asks OSD whether the
+# page is turned a quarter or half turn.
+ORIENTATION_MIN_WORDS = 8
+ORIENTATION_MIN_CONFIDENCE = 0.6
+# Text-layer pages are rendered at this resolution only to show the reviewer the page.
+REVIEW_DPI = 150
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What OCR made of one page image: the (corrected) image the boxes refer to."""
+
+    image: np.ndarray
+    words: list[Word]
+    rotation: float
+
+
+def _score(words: list[Word]) -> float:
+    """Summed confidence of real words, to compare two readings of a page."""
+    return sum(w.confidence for w in words if sum(c.isalnum() for c in w.text) >= 2)
+
+
+def _sideways(words: list[Word], aspect: float) -> bool:
+    """Whether most longer words stand upright (taller than wide): tesseract reads sideways
+    text by itself, but the boxes would run down the page instead of across it."""
+    long_words = [w for w in words if len(w.text) >= 4]
+    tall = sum(w.bbox.height > (w.bbox.x1 - w.bbox.x0) * aspect for w in long_words)
+    return bool(long_words) and tall > len(long_words) / 2
+
+
+def _looks_bad(words: list[Word], image: np.ndarray) -> bool:
+    """Whether a first reading warrants asking OSD for the page's orientation."""
+    confidence = mean_confidence(words)
+    height, width = image.shape[:2]
+    return (
+        len(words) < ORIENTATION_MIN_WORDS
+        or confidence is None
+        or confidence < ORIENTATION_MIN_CONFIDENCE
+        or _sideways(words, width / height)
+    )
+
+
+def ocr_upright(image: np.ndarray, *, settings: Settings, dpi: int | None) -> OcrResult:
+    """Deskew and OCR `image`; if the reading looks bad, ask OSD for a quarter turn and keep
+    whichever reading is better. `rotation` is the clockwise degrees applied in total."""
+    ocr = settings.ocr
+
+    def read(turned: np.ndarray, quarter: int) -> OcrResult:
+        straight, skew = deskew(turned)
+        words = ocr_image(straight, languages=ocr.languages, timeout_s=ocr.page_timeout_s, dpi=dpi)
+        return OcrResult(straight, words, float(quarter) + skew)
+
+    first = read(image, 0)
+    if not _looks_bad(first.words, first.image):
+        return first
+    quarter = detect_orientation(image, timeout_s=ocr.page_timeout_s)
+    if quarter == 0:
+        return first
+    second = read(turn(image, quarter), quarter)
+    log.debug(
+        "page turned %d degrees: score %.1f -> %.1f",
+        quarter,
+        _score(first.words),
+        _score(second.words),
+    )
+    return second if _score(second.words) > _score(first.words) else first
+
+
+def _ocr_page(
+    number: int,
+    image: np.ndarray,
+    *,
+    settings: Settings,
+    dpi: int | None,
+    save_render: SaveRender | None,
+) -> Page:
+    result = ocr_upright(image, settings=settings, dpi=dpi)
+    height, width = result.image.shape[:2]
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        source=WordSource.OCR,
+        words=result.words,
+        render_ref=save_render(number, result.image) if save_render else None,
+        dpi=dpi,
+        rotation=result.rotation,
+        ocr_confidence=mean_confidence(result.words),
+    )
+
+
+def _text_layer(plumber: Any, index: int, pdf_page: pdfium.PdfPage, settings: Settings) -> Any:
+    """(width, height, words) of a usable text layer, or None when the page needs OCR."""
+    if plumber is None:
+        return None
+    try:
+        plumber_page = plumber.pages[index]
+        try:
+            width, height, words = read_text_layer(plumber_page)
+        finally:
+            plumber_page.close()
+        visible = has_visible_text(pdf_page)
+    except Exception as exc:  # pdfminer raises many kinds on broken content streams
+        log.warning("page %d: text layer unreadable (%s), using OCR", index + 1, type(exc).__name__)
+        return None
+    if not layer_is_usable(words, min_chars=settings.ocr.min_text_layer_chars, visible=visible):
+        return None
+    return width, height, words
+
+
+def _pdf_page(
+    pdf: pdfium.PdfDocument,
+    plumber: Any,
+    index: int,
+    *,
+    settings: Settings,
+    save_render: SaveRender | None,
+) -> Page:
+    number = index + 1
+    try:
+        pdf_page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"page {number} cannot be loaded: {exc}") from None
+    try:
+        layer = _text_layer(plumber, index, pdf_page, settings)
+        if layer is not None:
+            width, height, words = layer
+            render_ref = None
+            if save_render is not None:
+                image = render_pdf_page(pdf_page, REVIEW_DPI, settings.limits)
+                render_ref = save_render(number, image)
+            return Page(
+                number=number,
+                width=width,
+                height=height,
+                source=WordSource.TEXT_LAYER,
+                words=words,
+                render_ref=render_ref,
+            )
+        dpi = settings.ocr.dpi
+        image = render_pdf_page(pdf_page, dpi, settings.limits)
+        return _ocr_page(number, image, settings=settings, dpi=dpi, save_render=save_render)
+    except (ExtractionError, OcrError):
+        raise
+    except (ValueError, pdfium.PdfiumError) as exc:
+        raise ExtractionError(f"page {number} cannot be read: {exc}") from None
+    finally:
+        pdf_page.close()
+
+
+class _OpenPdf:
+    """Both readers over the same bytes; pdfplumber may fail where pdfium does not."""
+
+    def __init__(self, data: bytes) -> None:
+        try:
+            self.pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(f"PDF cannot be opened: {exc}") from None
+        try:
+            self.plumber: Any = pdfplumber.open(io.BytesIO(data))
+        except Exception as exc:
+            log.warning("pdfplumber cannot open the PDF (%s); every page is OCR'd", exc)
+            self.plumber = None
+
+    def __enter__(self) -> _OpenPdf:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.plumber is not None:
+            self.plumber.close()
+        self.pdf.close()
+
+
+def page_count(data: bytes, media_type: MediaType) -> int:
+    """Number of pages `extract_page` accepts for this file."""
+    if media_type is MediaType.JPEG:
+        return 1
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"PDF cannot be opened: {exc}") from None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def extract_page(
+    data: bytes,
+    media_type: MediaType,
+    number: int,
+    *,
+    settings: Settings,
+    save_render: SaveRender | None = None,
+) -> Page:
+    """One page (from 1) of the file, for callers that spread pages over processes."""
+    if media_type is MediaType.JPEG:
+        if number != 1:
+            raise ValueError(f"a JPEG has one page, not page {number}")
+        return extract_pages(data, media_type, settings=settings, save_render=save_render)[0]
+    with _OpenPdf(data) as doc:
+        if not 1 <= number <= len(doc.pdf):
+            raise ValueError(f"page {number} out of range 1..{len(doc.pdf)}")
+        return _pdf_page(
+            doc.pdf, doc.plumber, number - 1, settings=settings, save_render=save_render
+        )
+
+
+def extract_pages(
+    data: bytes,
+    media_type: MediaType,
+    *,
+    settings: Settings,
+    save_render: SaveRender | None = None,
+) -> list[Page]:
+    """Every page's words. `save_render(page_number, image)`, when given, stores the image the
+    OCR boxes refer to (a review render for text-layer pages) and returns its reference."""
+    if media_type is MediaType.JPEG:
+        image = load_jpeg(data, settings.limits)
+        return [_ocr_page(1, image, settings=settings, dpi=None, save_render=save_render)]
+    with _OpenPdf(data) as doc:
+        pages = [
+            _pdf_page(doc.pdf, doc.plumber, index, settings=settings, save_render=save_render)
+            for index in range(len(doc.pdf))
+        ]
+    sources = {p.source.value for p in pages}
+    log.info("extracted %d pages (%s)", len(pages), ", ".join(sorted(sources)))
+    return pages
