@@ -1,0 +1,103 @@
+"""Tests of the fixture generator: output shape, determinism and coverage of finding codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures.generate import generate
+from fixtures.people import bsn_valid, make_bsn, masked_bsn
+from fixtures.plan import ALL_CODES, build_registrations
+from fixtures.truth import MANIFEST_HEADER, REG_HEADER, SAMPLES_HEADER
+from pipeline.enums import CaptureKind, DocType, FindingCode, Slot
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("set7")
+    generate(seed=7, n=14, out=out, jobs=2)
+    return out
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        return next(csv.reader(fh))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_headers(generated: Path) -> None:
+    assert _header(generated / "registrations.csv") == REG_HEADER
+    assert _header(generated / "manifest.csv") == MANIFEST_HEADER
+    assert _header(generated / "samples.csv") == SAMPLES_HEADER
+
+
+def test_manifest_files_exist_and_are_in_truth(generated: Path) -> None:
+    truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
+    rows = _rows(generated / "manifest.csv")
+    assert rows
+    for row in rows:
+        assert (generated / row["bestand"]).is_file(), row
+        assert Slot(row["slot"])
+        assert row["bestand"] in truth["documents"]
+
+
+def test_truth_shape(generated: Path) -> None:
+    truth: dict[str, Any] = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
+    ids = {r["registratie_id"] for r in _rows(generated / "registrations.csv")}
+    assert set(truth["registrations"]) == ids
+    for entry in truth["registrations"].values():
+        assert entry["codes"] == sorted(entry["codes"])
+        assert all(FindingCode(c) for c in entry["codes"])
+        assert entry["verdict"] in {"approve", "review", "reject"}
+    for doc in truth["documents"].values():
+        assert DocType(doc["doc_type"])
+        assert CaptureKind(doc["kind"])
+        assert isinstance(doc["fields"], dict)
+        for key in ("startdatum", "einddatum", "diploma_datum", "kvk_datum"):
+            value = doc["fields"].get(key)
+            assert value is None or (len(value) == 10 and value[4] == "-")
+    text = json.loads((generated / "text_truth.json").read_text(encoding="utf-8"))
+    for name, entry in text.items():
+        assert name in truth["documents"]
+        assert entry["pages"] and all(isinstance(p, str) and p for p in entry["pages"])
+
+
+def test_every_code_covered_with_14_registrations(generated: Path) -> None:
+    truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
+    seen = {c for e in truth["registrations"].values() for c in e["codes"]}
+    assert set(ALL_CODES) <= seen
+    assert any(not e["codes"] for e in truth["registrations"].values())
+
+
+def test_every_doc_type_and_kind_present(generated: Path) -> None:
+    samples = _rows(generated / "samples.csv")
+    assert {s["kind"] for s in samples} == {k.value for k in CaptureKind}
+    assert {s["doc_type"] for s in samples} == {t.value for t in DocType}
+
+
+def test_truth_is_deterministic() -> None:
+    a = build_registrations(11, 16)
+    b = build_registrations(11, 16)
+    assert [r.row() for r in a] == [r.row() for r in b]
+    assert [sorted(r.codes) for r in a] == [sorted(r.codes) for r in b]
+    assert [[(d.stem, d.kind, d.layout, d.seed) for d in r.docs] for r in a] == [
+        [(d.stem, d.kind, d.layout, d.seed) for d in r.docs] for r in b
+    ]
+
+
+def test_bsn_generation() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        assert bsn_valid(make_bsn(rng))
+        assert not bsn_valid(masked_bsn(rng))
+    assert bsn_valid("111222333")
+    assert not bsn_valid("123456789")
