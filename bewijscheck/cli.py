@@ -40,6 +40,13 @@ def _settings(workers: int | None, data_dir: Path | None) -> Settings:
 
 def _setup_logging(verbose: bool) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # The temporary Prefect server migrates its SQLite database on a first start, which takes
+    # longer than Prefect's default 20 s on a small machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    home = os.environ.get("PREFECT_HOME")
+    if home:  # Prefect creates its home without parents and fails on a fresh clone
+        Path(home).expanduser().mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 
 from extractors.ocr import mean_confidence, ocr_image
 from extractors.orientation import deskew, detect_orientation, turn
+from extractors.perspective import flatten
 from extractors.render import load_jpeg, render_pdf_page
 from extractors.text_layer import has_visible_text, layer_is_usable, read_text_layer
 from pipeline.enums import MediaType, WordSource
@@ -260,7 +261,8 @@ def extract_pages(
     """Every page's words. `save_render(page_number, image)`, when given, stores the image the
     OCR boxes refer to (a review render for text-layer pages) and returns its reference."""
     if media_type is MediaType.JPEG:
-        image = load_jpeg(data, settings.limits)
+        # A JPEG is usually a phone photo: flatten the sheet and even out the light first.
+        image, _ = flatten(load_jpeg(data, settings.limits))
         return [_ocr_page(1, image, settings=settings, dpi=None, save_render=save_render)]
     with _OpenPdf(data) as doc:
         pages = [

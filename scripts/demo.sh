@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export OMP_THREAD_LIMIT=1
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.bewijscheck/prefect}"
+mkdir -p "$PREFECT_HOME"
 OUT="${OUT:-out/demo}"
 .venv/bin/bewijscheck batch \
   --registrations fixtures/sample/registrations.csv \

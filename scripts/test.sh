@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export OMP_THREAD_LIMIT=1
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.bewijscheck/prefect-test}"
+mkdir -p "$PREFECT_HOME"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
