@@ -12,6 +12,7 @@ from typing import Any
 
 from extractors.keywords import keyword_scores
 from pipeline.enums import DocType
+from pipeline.layout import DocumentText, page_lines
 from pipeline.model import ClassifiedType, Document
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,14 @@ def classify_text(text: str, model: Any | None = None) -> ClassifiedType:
 
 
 def classify(document: Document) -> ClassifiedType:
-    """The document's type over all its text."""
-    return classify_text(document.text, load_model())
+    """The document's type over all its text, read in visual rows."""
+    return classify_text(DocumentText.of(document).text, load_model())
 
 
 def classify_pages(document: Document) -> list[ClassifiedType]:
     """One type per page, so a bundle (e.g. an agreement and a payslip in one PDF) shows."""
     model = load_model()
-    return [classify_text(page.text, model) for page in document.pages]
+    return [
+        classify_text("\n".join(line.text for line in page_lines(page)), model)
+        for page in document.pages
+    ]
