@@ -7,13 +7,16 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.enums import Slot
 from pipeline.errors import BewijscheckError, ExitCode, InputError
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.report import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -61,7 +64,9 @@ ExistingFile = Annotated[Path, typer.Option(exists=True, dir_okay=False, readabl
 def batch(
     registrations: ExistingFile,
     manifest: ExistingFile,
-    out: Annotated[Path, typer.Option(file_okay=False, help="folder for report.json")],
+    out: Annotated[
+        Path, typer.Option(file_okay=False, help="folder for report.json, .xlsx and .html")
+    ],
     workers: Annotated[int | None, typer.Option(min=1, help="parallel documents")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="local storage folder")] = None,
     verbose: bool = False,
@@ -82,14 +87,64 @@ def batch(
     except OSError as exc:
         raise _fail(InputError(f"cannot create {out}: {exc.strerror}")) from None
     report = run_batch(registrations, manifest, settings)
-    (out / "report.json").write_text(report.to_json(), encoding="utf-8")
-    counts: dict[str, int] = {}
-    for entry in report.registrations:
-        counts[entry.verdict.value] = counts.get(entry.verdict.value, 0) + 1
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "geen registraties"
-    typer.echo(f"{len(report.registrations)} registraties gecontroleerd ({summary}) -> {out}")
-    if report.input_problems:
-        typer.echo(f"{len(report.input_problems)} invoerregel(s) overgeslagen, zie report.json")
+    _print_summary(report, _write_reports(report, out))
+
+
+def _write_reports(report: Report, out: Path) -> list[Path]:
+    """report.json (CONTRACT), report.xlsx (back office) and report.html (reviewers)."""
+    from pipeline.export_html import write_html
+    from pipeline.export_xlsx import write_xlsx
+
+    paths = [out / "report.json", out / "report.xlsx", out / "report.html"]
+    paths[0].write_text(report.to_json(), encoding="utf-8")
+    write_xlsx(report, paths[1])
+    write_html(report, paths[2])
+    return paths
+
+
+TOP_CODES = 8
+
+
+def _print_summary(report: Report, paths: list[Path]) -> None:
+    """One screen: verdicts, the most frequent finding codes, documents, skipped rows, files."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.export_html import (
+        SEVERITY_LABEL,
+        VERDICT_LABEL,
+        code_counts,
+        document_count,
+        verdict_counts,
+    )
+
+    style = {"reject": "red", "review": "yellow", "approve": "green"}
+    table = Table(title="bewijscheck — samenvatting", title_justify="left")
+    table.add_column("Onderdeel")
+    table.add_column("Aantal / bestand", overflow="fold")
+    table.add_row("Registraties gecontroleerd", str(len(report.registrations)))
+    for verdict, count in verdict_counts(report).items():
+        table.add_row(f"  {VERDICT_LABEL[verdict]}", str(count), style=style[verdict.value])
+    table.add_section()
+    codes = code_counts(report)
+    for code, severity, count in codes[:TOP_CODES]:
+        table.add_row(f"{code.value} ({SEVERITY_LABEL[severity]})", str(count))
+    if len(codes) > TOP_CODES:
+        more = len(codes) - TOP_CODES
+        table.add_row(f"… {more} andere code{'s' if more > 1 else ''}", "zie report.html")
+    if not codes:
+        table.add_row("Geen bevindingen", "0")
+    table.add_section()
+    table.add_row("Documenten", str(document_count(report)))
+    table.add_row(
+        "Invoerregels overgeslagen",
+        str(len(report.input_problems)),
+        style="yellow" if report.input_problems else None,
+    )
+    table.add_section()
+    for path in paths:
+        table.add_row(path.suffix.removeprefix(".").upper(), str(path))
+    Console().print(table)
 
 
 @app.command()

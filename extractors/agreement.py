@@ -1,53 +1,51 @@
 """Fields of a practice agreement (praktijkovereenkomst / BPV-overeenkomst) and a study
-agreement (opleidingsovereenkomst): crebo, education, dates, BPV volume and the three parties."""
+agreement (opleidingsovereenkomst): crebo, education, dates, BPV volume and the parties."""
 
 from __future__ import annotations
 
 import re
 
-from extractors.common import crebo_field, iso_dates, labelled_date, labelled_text
-from extractors.labels import labelled
+from extractors.common import (
+    crebo_field,
+    education_field,
+    iso_dates,
+    labelled_date,
+    labelled_text,
+)
+from extractors.labels import at_start, labelled, rest_of_line
 from pipeline.layout import DocumentText
 from pipeline.model import FieldValue
 
 EXTRACTOR = "extractors.agreement"
 IC = re.IGNORECASE
+_WHAT = r"(?: (?:van de )?(?:bpv|opleiding|praktijkovereenkomst|overeenkomst|inschrijving))?"
 
-START = re.compile(
-    r"(?:start|begin|aanvangs|ingangs)datum"
-    r"(?: (?:bpv|opleiding|praktijkovereenkomst|overeenkomst))?"
-    r"|datum (?:van )?(?:start|aanvang|ingang)|ingaande op|aanvang(?: bpv| opleiding)?",
-    IC,
+START = at_start(
+    rf"(?:start|begin|aanvangs|ingangs)datum{_WHAT}|datum (?:van )?(?:start|aanvang|ingang){_WHAT}"
+    r"|ingaande op|aanvang(?: bpv| opleiding)?"
 )
-END = re.compile(
-    r"einddatum(?: (?:bpv|opleiding|praktijkovereenkomst|overeenkomst))?|datum (?:van )?einde"
-    r"|eindigt op|(?:beoogde|verwachte) einddatum",
-    IC,
+END = at_start(
+    rf"(?:eind|afloop)datum{_WHAT}|datum (?:van )?einde{_WHAT}|eindigt op"
+    rf"|(?:beoogde|verwachte) einddatum{_WHAT}"
 )
 PERIOD = re.compile(
     r"(?:looptijd|periode|duur)(?: (?:van de )?(?:bpv|overeenkomst|opleiding))?", IC
 )
-EDUCATION = re.compile(
-    r"(?:naam )?(?:opleiding|kwalificatie|beroepsopleiding|studie)(?: ?naam)?(?=\s*:)", IC
+VOLUME = at_start(
+    r"(?:omvang|aantal|totaal)(?: van de)? "
+    r"(?:bpv|praktijkuren|beroepspraktijkvorming|werkplekleren)"
+    r"(?:[- ]?uren)?|bpv[- ]?(?:uren|omvang)|(?:aantal )?praktijkuren|uren bpv"
 )
-VOLUME = re.compile(
-    r"(?:omvang|aantal|totaal)(?: van de)? (?:bpv|praktijk|beroepspraktijkvorming)[- ]?(?:uren)?"
-    r"|bpv[- ]?(?:uren|omvang)|(?:aantal )?praktijkuren|uren bpv",
-    IC,
+COMPANY = at_start(
+    r"(?:naam )?leerbedrijf|(?:naam )?(?:bpv|erkend)[- ]?bedrijf|praktijkbiedende organisatie"
+    r"|werkgever"
 )
-HOURS = re.compile(r"(\d{1,4}(?:[.,]\d{3})?)\s*(?:klokuren|uren|uur)\b(?:[^\n]{0,40})", IC)
-COMPANY = re.compile(
-    r"leerbedrijf|(?:naam )?(?:bpv|erkend)[- ]?bedrijf|praktijkbiedende organisatie", IC
-)
-SCHOOL = re.compile(
-    r"onderwijsinstelling|(?:naam )?(?:school|instelling|onderwijsinstituut)(?=\s*:)"
-    r"|hogeschool(?=\s*:)",
-    IC,
-)
+SCHOOL = at_start(r"(?:naam )?(?:onderwijsinstelling|school|hogeschool|instelling|roc)")
 
 
-def _hours(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).strip(), m.start(), m.end()) for m in HOURS.finditer(text)]
+def _volume(text: str) -> list[tuple[str, int, int]]:
+    hits = rest_of_line(text)
+    return [h for h in hits if re.search(r"\d", h[0])]
 
 
 def period_dates(text: DocumentText) -> tuple[FieldValue | None, FieldValue | None]:
@@ -56,8 +54,7 @@ def period_dates(text: DocumentText) -> tuple[FieldValue | None, FieldValue | No
         dates = list(iso_dates(hit.line.text[hit.start :]))
         if len(dates) >= 2:
             (v1, s1, e1), (v2, s2, e2) = dates[0], dates[1]
-            base = hit.start
-            line = hit.line
+            base, line = hit.start, hit.line
             return (
                 line.evidence(base + s1, base + e1, v1, EXTRACTOR, 0.9),
                 line.evidence(base + s2, base + e2, v2, EXTRACTOR, 0.9),
@@ -65,11 +62,10 @@ def period_dates(text: DocumentText) -> tuple[FieldValue | None, FieldValue | No
     return None, None
 
 
-def extract(text: DocumentText) -> dict[str, FieldValue]:
-    fields: dict[str, FieldValue] = {}
+def extract(text: DocumentText, education: str | None = None) -> dict[str, FieldValue]:
     found = {
         "crebo": crebo_field(text, EXTRACTOR),
-        "opleiding": labelled_text(text, EDUCATION, EXTRACTOR, min_len=3),
+        "opleiding": education_field(text, EXTRACTOR, education),
         "startdatum": labelled_date(text, START, EXTRACTOR),
         "einddatum": labelled_date(text, END, EXTRACTOR),
         "leerbedrijf": labelled_text(text, COMPANY, EXTRACTOR, min_len=3),
@@ -79,8 +75,7 @@ def extract(text: DocumentText) -> dict[str, FieldValue]:
         start, end = period_dates(text)
         found["startdatum"] = found["startdatum"] or start
         found["einddatum"] = found["einddatum"] or end
-    for hit in labelled(text, VOLUME, _hours, rows_below=1):
+    for hit in labelled(text, VOLUME, _volume):
         found["bpv_omvang"] = hit.line.evidence(hit.start, hit.end, hit.value, EXTRACTOR, 0.9)
         break
-    fields.update({k: v for k, v in found.items() if v is not None})
-    return fields
+    return {k: v for k, v in found.items() if v is not None}

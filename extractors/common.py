@@ -8,15 +8,16 @@ from collections.abc import Iterable
 
 from extractors.crebo import find_crebos
 from extractors.dates import find_dates, find_months
-from extractors.labels import Hit, labelled, until_next_label
+from extractors.labels import Hit, Label, at_start, labelled, until_next_label
 from pipeline.layout import DocumentText
 from pipeline.model import FieldValue
 
 BIRTH = re.compile(r"geboren|geboortedatum|geb\.?\s*datum|geb\.", re.IGNORECASE)
 # Labels that start another value on the same row: a value stops where one begins.
 STOPS = re.compile(
-    r"\s(?:geboortedatum|geboren|crebo|kwalificatie|niveau|leerweg|startdatum|einddatum|"
-    r"adres|postcode|plaats|kvk|telefoon|e-?mail|datum|periode|personeelsnummer|bsn)\b",
+    r"[\s(,](?:geboortedatum|geboren|crebo\w*|kwalificatie|niveau|leerweg|startdatum|einddatum|"
+    r"adres|postcode|plaats|kvk|telefoon|e-?mail|datum|periode|personeelsn\w*|bsn|functie|"
+    r"in de|in het|voor de|en deze|te)\b",
     re.IGNORECASE,
 )
 
@@ -44,7 +45,7 @@ def not_birth(hit: Hit[str]) -> bool:
 
 
 def labelled_date(
-    text: DocumentText, label: re.Pattern[str], extractor: str, *, months: bool = False
+    text: DocumentText, label: Label, extractor: str, *, months: bool = False
 ) -> FieldValue | None:
     """The first date (or month) after `label` that is not a birth date."""
     parser = iso_months if months else iso_dates
@@ -54,11 +55,32 @@ def labelled_date(
     return None
 
 
+# A value that is itself a party's label (a row of signature captions) is no value.
+PARTY_WORD = re.compile(
+    r"^\s*(?:deelnemer|student|leerbedrijf|onderwijsinstelling|werkgever|werknemer|"
+    r"handtekening)\b",
+    re.IGNORECASE,
+)
+
+
+def _set_apart(hit: Hit[str]) -> bool:
+    """A value on its label's row must be set apart from it: by a colon, or by a column gap
+    (a form's value column), so a letterhead such as "Hogeschool Rotterdam" is no label."""
+    if not hit.same_line or hit.label.rstrip().endswith(":"):
+        return True
+    start = hit.start
+    return any(abs(start - seg) <= 1 for seg in hit.line.segments)
+
+
 def labelled_text(
-    text: DocumentText, label: re.Pattern[str], extractor: str, *, min_len: int = 2
+    text: DocumentText, label: Label, extractor: str, *, min_len: int = 2
 ) -> FieldValue | None:
     """The text after `label` up to the end of its row or the next known label."""
     for hit in labelled(text, label, lambda s: until_next_label(s, STOPS)):
+        if not _set_apart(hit) or PARTY_WORD.match(hit.value):
+            continue
+        if not hit.same_line and (len(hit.value.split()) > 6 or ". " in hit.value):
+            continue  # a sentence on the row below an empty label is not its value
         value = hit.value.strip(" :;,")
         if len(value) >= min_len and not re.fullmatch(r"[_.\s-]+", value):
             return hit.line.evidence(hit.start, hit.end, value, extractor, 0.9)
@@ -77,3 +99,51 @@ def crebo_field(text: DocumentText, extractor: str) -> FieldValue | None:
         score = 0.95 if match.labelled else 0.5
         return line.evidence(start, end, match.value, extractor, score)
     return None
+
+
+PERSON_LABEL = at_start(
+    r"naam(?: (?:deelnemer|student|werknemer|cursist|medewerker))?|deelnemer|student|"
+    r"werknemer|cursist|medewerker"
+)
+NAME_SHAPE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(?:,? [\w'’.-]+){1,5}$")
+
+
+def labelled_person(text: DocumentText, extractor: str) -> FieldValue | None:
+    """A person's name after a person label (`Naam`, `Deelnemer`, `Werknemer` …) or on the row
+    above `geboren op` — what a document says when it is not the registered participant."""
+    for hit in labelled(text, PERSON_LABEL, lambda s: until_next_label(s, STOPS)):
+        value = hit.value.strip(" :;,")
+        if NAME_SHAPE.match(value) and not re.search(r"\d", value):
+            return hit.line.evidence(hit.start, hit.end, value, extractor, 0.7)
+    for line in text:
+        if re.match(r"^\s*geboren\b", line.text, re.IGNORECASE):
+            pos = text.lines.index(line)
+            if pos > 0 and NAME_SHAPE.match(text.lines[pos - 1].text.strip()):
+                above = text.lines[pos - 1]
+                return above.evidence(0, len(above.text), above.text.strip(), extractor, 0.6)
+    return None
+
+
+EDUCATION_LABEL = re.compile(
+    r"^\s*(?:naam )?(?:opleiding|kwalificatie|beroepsopleiding|studie)(?:snaam| naam)?\b\s*:?"
+    r"|voldaan aan de eisen voor het diploma van de kwalificatie\s*:?\s*$"
+    r"|deelneemt aan de\s*$",
+    re.IGNORECASE,
+)
+
+
+def education_field(
+    text: DocumentText, extractor: str, registered: str | None = None
+) -> FieldValue | None:
+    """The education's name: after its label, else a known qualification name in the text."""
+    from extractors.qualifications import find_known
+
+    for hit in labelled(text, EDUCATION_LABEL, lambda s: until_next_label(s, STOPS)):
+        value = hit.value.strip(" :;,(")
+        if len(value) >= 3 and re.search(r"[a-zA-Z]{3}", value):
+            return hit.line.evidence(hit.start, hit.start + len(value), value, extractor, 0.9)
+    known = find_known(text, (registered,) if registered else ())
+    if known is None:
+        return None
+    line, start, end = known
+    return line.evidence(start, end, line.text[start:end].strip(), extractor, 0.75)

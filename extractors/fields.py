@@ -4,39 +4,61 @@ extractors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from dataclasses import dataclass
 
 from extractors import agreement, declaration, diploma, kvk, payslip
+from extractors.common import labelled_date, labelled_person
 from extractors.names import find_participant
 from pipeline.enums import DocType
 from pipeline.layout import DocumentText
 from pipeline.model import Document, FieldValue
 
-Extractor = Callable[[DocumentText], dict[str, FieldValue]]
-
-BY_TYPE: dict[DocType, Extractor] = {
-    DocType.PRAKTIJKOVEREENKOMST: agreement.extract,
-    DocType.OPLEIDINGSOVEREENKOMST: agreement.extract,
-    DocType.LOONSTROOK: payslip.extract,
-    DocType.DIPLOMA: diploma.extract,
-    DocType.BEWIJS_VAN_DEELNAME: diploma.extract,
-    DocType.PRESTATIEVERKLARING: declaration.extract,
-    DocType.KVK_UITTREKSEL: kvk.extract,
-}
+EXTRACTOR = "extractors.fields"
+# An employment contract's start: "De arbeidsovereenkomst gaat in op 1 september 2024".
+EMPLOYMENT_START = re.compile(
+    r"gaat in op|treedt (?:per|op) |in dienst (?:per|op|vanaf)|datum (?:in dienst|indiensttreding)"
+    r"|ingangsdatum",
+    re.IGNORECASE,
+)
 
 
-def extract_fields(
-    document: Document, doc_type: DocType, participant: str | None = None
-) -> dict[str, FieldValue]:
-    """The canonical fields of `doc_type` found in `document`; `deelnemer` when the
-    registered participant's name is found on it."""
+@dataclass(frozen=True)
+class Hints:
+    """What the registration says, to look for on the document (never assumed to be there)."""
+
+    participant: str | None = None
+    education: str | None = None
+
+
+def _by_type(text: DocumentText, doc_type: DocType, hints: Hints) -> dict[str, FieldValue]:
+    if doc_type in (DocType.PRAKTIJKOVEREENKOMST, DocType.OPLEIDINGSOVEREENKOMST):
+        return agreement.extract(text, hints.education)
+    if doc_type in (DocType.DIPLOMA, DocType.BEWIJS_VAN_DEELNAME):
+        return diploma.extract(text, hints.education)
+    if doc_type is DocType.BEWIJS_VAN_INSCHRIJVING:
+        fields = agreement.extract(text, hints.education)
+        return {k: v for k, v in fields.items() if k in ("crebo", "opleiding", "startdatum")}
+    if doc_type is DocType.LOONSTROOK:
+        return payslip.extract(text)
+    if doc_type is DocType.PRESTATIEVERKLARING:
+        return declaration.extract(text)
+    if doc_type is DocType.KVK_UITTREKSEL:
+        return kvk.extract(text)
+    if doc_type is DocType.ARBEIDSOVEREENKOMST:
+        found = labelled_date(text, EMPLOYMENT_START, EXTRACTOR)
+        return {"datum_in_dienst": found} if found else {}
+    return {}
+
+
+def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[str, FieldValue]:
+    """The canonical fields of `doc_type` found in `document`. `deelnemer` is the registered
+    participant when found on it, else the person the document names (if any)."""
     text = DocumentText.of(document)
-    fields: dict[str, FieldValue] = {}
-    extractor = BY_TYPE.get(doc_type)
-    if extractor is not None:
-        fields.update(extractor(text))
-    if participant:
-        found = find_participant(text, participant)
-        if found is not None:
-            fields["deelnemer"] = found
+    fields = _by_type(text, doc_type, hints)
+    if doc_type is not DocType.KVK_UITTREKSEL:
+        person = find_participant(text, hints.participant) if hints.participant else None
+        person = person or labelled_person(text, EXTRACTOR)
+        if person is not None:
+            fields["deelnemer"] = person
     return fields

@@ -28,21 +28,56 @@ class Hit(Generic[T]):
     same_line: bool
 
 
+# A row that starts with one of these is a label row itself, never the value of the row above.
+LABEL_ROW = re.compile(
+    r"^\s*(?:naam|adres|geboortedatum|geboren|datum|functie|crebo\w*|kwalificatie|opleiding|"
+    r"niveau|leerweg|start\w*|eind\w*|omvang|praktijkopleider|locatie|studentnummer|"
+    r"handtekening|telefoon|e-?mail|postcode|plaats|kvk|bsn|periode|personeelsn\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AtStart:
+    """A label that must open its row or one of its column segments (`Naam leerbedrijf …`,
+    `… Datum in dienst 17-04-2024` in a form's second column), not stand inside a sentence."""
+
+    pattern: re.Pattern[str]
+
+    def matches(self, line: Line) -> list[re.Match[str]]:
+        found = (self.pattern.match(line.text, pos) for pos in line.segments)
+        return [m for m in found if m is not None]
+
+
+def at_start(pattern: str) -> AtStart:
+    return AtStart(re.compile(rf"\s*(?:{pattern})\b\s*:?", re.IGNORECASE))
+
+
+Label = re.Pattern[str] | AtStart
+
+
+def label_matches(label: Label, line: Line) -> list[re.Match[str]]:
+    if isinstance(label, AtStart):
+        return label.matches(line)
+    return list(label.finditer(line.text))
+
+
 def labelled(
     text: DocumentText,
-    label: re.Pattern[str],
+    label: Label,
     parser: Parser[T],
     *,
     rows_below: int = 1,
     max_gap: int = 60,
 ) -> list[Hit[T]]:
-    """Every value `parser` finds after a match of `label`, in document order.
+    """Every value `parser` finds after a match of `label`: values on the label's own row
+    first, then values on the row below a label that stands alone, each in document order.
 
-    On the label's row the value must start within `max_gap` characters after the label; when
-    nothing follows the label there, the first value on the next `rows_below` rows counts."""
+    On the label's row the value must start within `max_gap` characters after the label; a row
+    below that is itself a label row does not count."""
     hits: list[Hit[T]] = []
     for line in text:
-        for match in label.finditer(line.text):
+        for match in label_matches(label, line):
             rest = line.text[match.end() :]
             found = [h for h in parser(rest) if h[1] <= max_gap]
             if found:
@@ -55,12 +90,14 @@ def labelled(
                 # something else follows the label on its row; the value is not below it
                 continue
             for below in text.following(line, rows_below):
+                if LABEL_ROW.match(below.text):
+                    break
                 found = list(parser(below.text))
                 if found:
                     value, start, end = found[0]
                     hits.append(Hit(value, below, start, end, match.group(0), False))
                     break
-    return hits
+    return sorted(hits, key=lambda h: not h.same_line)
 
 
 def rest_of_line(text: str) -> list[tuple[str, int, int]]:

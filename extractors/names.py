@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -94,6 +95,17 @@ def _has_initial(span: str, person: PersonName) -> bool:
     return any(t.startswith(initial) for t in tokens if t not in person.tussenvoegsel)
 
 
+def _with_wrapped(lines: list[Line]) -> list[Line]:
+    """The rows, then each pair of consecutive rows of a page as one, for names that wrap
+    ("… de voortgang van Daphne van" / "West-Francië in de opleiding …")."""
+    pairs = [
+        Line(page=a.page, words=[*a.words, *b.words], index=a.index)
+        for a, b in pairwise(lines)
+        if a.page == b.page
+    ]
+    return [*lines, *pairs]
+
+
 def best_match(lines: DocumentText | list[Line], name: str) -> NameHit | None:
     """The line span that best matches any written form of `name`, above the threshold."""
     person = PersonName.parse(name)
@@ -101,7 +113,7 @@ def best_match(lines: DocumentText | list[Line], name: str) -> NameHit | None:
         return None
     surname = " ".join(person.surname)
     best: NameHit | None = None
-    for line in lines:
+    for line in _with_wrapped(list(lines)):
         folded = fold(line.text)
         if len(folded) < 2:
             continue

@@ -4,9 +4,11 @@ and whether a valid BSN is readable (it must have been anonymised)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from extractors.bsn import bsn_present
 from extractors.common import labelled_date, labelled_text
+from extractors.labels import LABEL_ROW, at_start
 from pipeline.layout import DocumentText
 from pipeline.model import FieldValue
 
@@ -18,27 +20,42 @@ MONTH = re.compile(
     r"|salarisstrook(?: over)?|specificatie(?: over)?",
     IC,
 )
-EMPLOYED = re.compile(
+EMPLOYED = at_start(
     r"(?:datum )?in dienst(?: sinds| per| vanaf)?|datum indiensttreding|indiensttreding"
-    r"|dienstverband sinds|in dienst getreden",
+    r"|dienstverband sinds|in dienst getreden"
+)
+EMPLOYER = at_start(r"werkgever|naam (?:werkgever|organisatie)|organisatie")
+TITLE = re.compile(
+    r"loonstrook|salaris|specificatie|periode|maand|^\s*\d|\d{4}\s?[a-z]{2}\b|straat|laan|weg\b"
+    r"|werknemer|naam\b",
     IC,
 )
-EMPLOYER = re.compile(r"werkgever|naam (?:werkgever|organisatie)|organisatie(?=\s*:)", IC)
+
+
+def header_employer(text: DocumentText) -> FieldValue | None:
+    """The organisation in the letterhead: the first column segment of the top rows that is
+    not a title, a period or an address."""
+    for line in text.lines[:4]:
+        if line.page != 1:
+            continue
+        bounds = [*line.segments, len(line.text) + 1]
+        for start, end in pairwise(bounds):
+            value = line.text[start : end - 1].strip()
+            if len(value) < 4 or TITLE.search(value) or LABEL_ROW.match(value):
+                continue
+            if len(value.split()) >= 2 and value[0].isupper():
+                return line.evidence(start, start + len(value), value, EXTRACTOR, 0.7)
+    return None
 
 
 def extract(text: DocumentText) -> dict[str, FieldValue]:
-    fields: dict[str, FieldValue] = {}
-    month = labelled_date(text, MONTH, EXTRACTOR, months=True)
-    employed = labelled_date(text, EMPLOYED, EXTRACTOR)
-    employer = labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3)
-    if month:
-        fields["loonstrook_maand"] = month
-    if employed:
-        fields["datum_in_dienst"] = employed
-    if employer:
-        fields["werkgever"] = employer
-    fields["bsn_present"] = bsn_field(text)
-    return fields
+    found = {
+        "loonstrook_maand": labelled_date(text, MONTH, EXTRACTOR, months=True),
+        "datum_in_dienst": labelled_date(text, EMPLOYED, EXTRACTOR),
+        "werkgever": labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3) or header_employer(text),
+        "bsn_present": bsn_field(text),
+    }
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def bsn_field(text: DocumentText) -> FieldValue:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import pairwise
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -120,6 +121,24 @@ def read_text_layer(plumber_page: Any) -> tuple[float, float, list[Word]]:
         char_dir_rotated=char_dir,
     )
     return width, height, words_from_plumber(raw, width, height, rotation)
+
+
+def conflicting_glyphs(plumber_page: Any) -> int:
+    """Characters of the text layer drawn over other, different characters (after identical
+    duplicates, a common fake-bold trick, are removed): a text layer that contradicts itself,
+    e.g. a month typed over another one. Such a layer is not used; the page is OCR'd."""
+    chars = sorted(
+        plumber_page.dedupe_chars(tolerance=1).chars, key=lambda c: (round(c["top"]), c["x0"])
+    )
+    conflicts = 0
+    for prev, char in pairwise(chars):
+        same_row = abs(char["top"] - prev["top"]) < 1.0 and prev.get("upright", True)
+        width = max(prev["x1"] - prev["x0"], 0.1)
+        starts_inside = prev["x0"] - 0.1 <= char["x0"] < prev["x1"] - 0.5 * width
+        different = char["text"] != prev["text"] and char["text"].strip() and prev["text"].strip()
+        if same_row and starts_inside and different and char.get("upright", True):
+            conflicts += 1
+    return conflicts
 
 
 def has_visible_text(page: pdfium.PdfPage) -> bool:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner
 
+from extractors.fields import Hints
 from pipeline.assemble import assemble_report, check_failed_document, entry_problem_document
 from pipeline.intake import sha256
 from pipeline.manifest import ManifestEntry, load_manifest
@@ -38,7 +38,7 @@ def _render_saver(storage: Storage, document_id: str) -> SaveRender:
 
 
 def check_entry(
-    entry: ManifestEntry, settings: Settings, storage: Storage, participant: str | None = None
+    entry: ManifestEntry, settings: Settings, storage: Storage, hints: Hints | None = None
 ) -> ProcessedDocument:
     """Store the original and run the document stages on it."""
     if entry.path is None:
@@ -56,15 +56,15 @@ def check_entry(
         slot=entry.slot,
         settings=settings,
         save_render=_render_saver(storage, document_id),
-        participant=participant,
+        hints=hints,
     )
 
 
 @task(name="check_document", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def check_document_task(
-    entry: ManifestEntry, settings: Settings, storage_root: Path, participant: str | None
+    entry: ManifestEntry, settings: Settings, storage_root: Path, hints: Hints | None
 ) -> ProcessedDocument:
-    return check_entry(entry, settings, LocalStorage(storage_root), participant)
+    return check_entry(entry, settings, LocalStorage(storage_root), hints)
 
 
 def _outcome(entry: ManifestEntry, future: PrefectFuture[ProcessedDocument]) -> ProcessedDocument:
@@ -76,15 +76,17 @@ def _outcome(entry: ManifestEntry, future: PrefectFuture[ProcessedDocument]) -> 
         return check_failed_document(entry)
 
 
-@flow(name="batch_check", task_runner=ThreadPoolTaskRunner(max_workers=2))  # type: ignore[arg-type]
+# Documents run in worker processes: pdfium is not thread-safe, and the Python stages
+# (OpenCV, pdfplumber) need their own interpreter to use more than one core.
+@flow(name="batch_check", task_runner=ProcessPoolTaskRunner(max_workers=2))  # type: ignore[arg-type]
 def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings) -> Report:
     """Check every document of every registration and return the report."""
     registrations, reg_errors = load_registrations(registrations_csv)
     entries, manifest_errors = load_manifest(manifest_csv)
     storage_root = settings.data_dir / "storage"
-    names = {r.registratie_id: r.deelnemer for r in registrations}
+    hints = {r.registratie_id: Hints(r.deelnemer, r.opleiding) for r in registrations}
     futures = [
-        check_document_task.submit(e, settings, storage_root, names.get(e.registratie_id))
+        check_document_task.submit(e, settings, storage_root, hints.get(e.registratie_id))
         for e in entries
     ]
     processed = [_outcome(e, f) for e, f in zip(entries, futures, strict=True)]
@@ -96,6 +98,6 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
 
 def run_batch(registrations_csv: Path, manifest_csv: Path, settings: Settings) -> Report:
     """Run the batch flow with as many parallel document tasks as `settings.workers`."""
-    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.workers)
+    runner = ProcessPoolTaskRunner(max_workers=settings.workers)
     configured = batch_check.with_options(task_runner=runner)  # type: ignore[arg-type]
     return configured(registrations_csv, manifest_csv, settings)

@@ -1,10 +1,13 @@
 """Assemble the report: group processed documents by registration, add the findings about
-manifest entries that could not be read at all, and compute each verdict. Pure."""
+manifest entries that could not be read at all, run the rules (`checks`) over each
+registration, and compute each verdict. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from checks.base import Batch
+from checks.runner import run_checks
 from pipeline.enums import FindingCode
 from pipeline.manifest import ManifestEntry
 from pipeline.model import Finding, ProcessedDocument
@@ -55,9 +58,12 @@ def assemble_report(
     processed: Sequence[tuple[ManifestEntry, ProcessedDocument]],
     row_errors: Iterable[RowError] = (),
     extra_findings: dict[str, list[Finding]] | None = None,
+    *,
+    single_upload: bool = False,
 ) -> Report:
     """One report entry per registration, in CSV order; manifest rows of unknown
-    registrations are reported as input problems, never dropped silently."""
+    registrations are reported as input problems, never dropped silently. `single_upload`
+    is a pre-screen of one file: completeness and duplicates are not judged."""
     by_id: dict[str, list[ProcessedDocument]] = {r.registratie_id: [] for r in registrations}
     problems = input_problems(row_errors)
     for entry, doc in processed:
@@ -74,10 +80,12 @@ def assemble_report(
                     ),
                 )
             )
+    batch = Batch.of(registrations)
     entries = []
     for registration in registrations:
         docs = by_id[registration.registratie_id]
         findings = [f for doc in docs for f in doc.findings]
+        findings.extend(run_checks(registration, docs, batch, single_upload=single_upload))
         findings.extend((extra_findings or {}).get(registration.registratie_id, []))
         documents = [report_document(doc) for doc in docs]
         entries.append(

@@ -11,6 +11,10 @@ from pipeline.enums import WordSource
 from pipeline.geometry import BBox, union_all
 from pipeline.model import Document, FieldValue, Page, Word
 
+# A horizontal gap wider than this (a share of the page width, about 4 mm on A4) starts a new
+# column segment: a label in a form's second column begins there.
+COLUMN_GAP = 0.02
+
 
 @dataclass
 class Line:
@@ -21,14 +25,21 @@ class Line:
     index: int = 0
     text: str = field(init=False)
     spans: list[tuple[int, int]] = field(init=False)
+    segments: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         spans = []
+        segments = []
         pos = 0
+        previous: Word | None = None
         for word in self.words:
+            if previous is None or word.bbox.x0 - previous.bbox.x1 > COLUMN_GAP:
+                segments.append(pos)
             spans.append((pos, pos + len(word.text)))
             pos += len(word.text) + 1
+            previous = word
         self.spans = spans
+        self.segments = segments or [0]
         self.text = " ".join(w.text for w in self.words)
 
     def words_in(self, start: int, end: int) -> list[Word]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.fields import Hints
 from pipeline.assemble import assemble_report
 from pipeline.enums import Slot
 from pipeline.errors import InputError
@@ -29,10 +30,15 @@ def prescreen(
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc.strerror}") from None
     processed = process_document(
-        data, file=file.name, slot=slot, settings=settings, participant=match[0].deelnemer
+        data,
+        file=file.name,
+        slot=slot,
+        settings=settings,
+        hints=Hints(match[0].deelnemer, match[0].opleiding),
     )
     entry = ManifestEntry(
         registratie_id=registratie_id, slot=slot, bestand=file.name, line=0, path=file
     )
-    report = assemble_report(match, [(entry, processed)])
+    # one upload at a time: the other slots and registrations are not in view
+    report = assemble_report(match, [(entry, processed)], single_upload=True)
     return report.registrations[0]

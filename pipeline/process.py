@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from extractors.fields import Hints, extract_fields
 from pipeline.enums import FindingCode, Slot
 from pipeline.errors import ExtractionError, IntakeError
 from pipeline.intake import intake
@@ -61,10 +62,10 @@ def process_document(
     slot: Slot,
     settings: Settings,
     save_render: SaveRender | None = None,
-    participant: str | None = None,
+    hints: Hints | None = None,
 ) -> ProcessedDocument:
-    """Run the document stages over one file's bytes; `participant` is the registered name
-    to locate on the document."""
+    """Run the document stages over one file's bytes; `hints` say what the registration
+    expects (the participant's name, the education) so it can be located on the document."""
     from pipeline.text import extract_pages
 
     result = ProcessedDocument(file=file, slot=slot)
@@ -118,14 +119,13 @@ def process_document(
             )
         )
         return result
-    analyse(result, participant)
+    analyse(result, hints or Hints())
     return result
 
 
-def analyse(result: ProcessedDocument, participant: str | None) -> None:
+def analyse(result: ProcessedDocument, hints: Hints) -> None:
     """Classify the readable document (as a whole and per page) and extract its fields."""
     from extractors.classifier import classify, classify_pages
-    from extractors.fields import extract_fields
 
     assert result.document is not None
     started = time.perf_counter()
@@ -134,5 +134,5 @@ def analyse(result: ProcessedDocument, participant: str | None) -> None:
         result.page_types = classify_pages(result.document)
     result.seconds["classify"] = time.perf_counter() - started
     started = time.perf_counter()
-    result.fields = extract_fields(result.document, result.classified.doc_type, participant)
+    result.fields = extract_fields(result.document, result.classified.doc_type, hints)
     result.seconds["fields"] = time.perf_counter() - started

@@ -81,8 +81,9 @@ def report_document(processed: ProcessedDocument) -> ReportDocument:
         document_id=processed.document_id,
         file=processed.file,
         slot=processed.slot,
-        doc_type=classified.doc_type if classified else None,
-        doc_type_confidence=round(classified.confidence, 4) if classified else None,
+        # a file that could not be read has an unknown type, with no confidence at all
+        doc_type=classified.doc_type if classified else DocType.ONBEKEND,
+        doc_type_confidence=round(classified.confidence, 4) if classified else 0.0,
         doc_type_evidence=classified.evidence if classified else [],
         page_types=[p.doc_type for p in processed.page_types],
         pages=len(doc.pages) if doc else 0,

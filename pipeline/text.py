@@ -23,7 +23,12 @@ from extractors.ocr import mean_confidence, ocr_image
 from extractors.orientation import deskew, detect_orientation, turn
 from extractors.perspective import flatten
 from extractors.render import load_jpeg, render_pdf_page
-from extractors.text_layer import has_visible_text, layer_is_usable, read_text_layer
+from extractors.text_layer import (
+    conflicting_glyphs,
+    has_visible_text,
+    layer_is_usable,
+    read_text_layer,
+)
 from pipeline.enums import MediaType, WordSource
 from pipeline.errors import ExtractionError, OcrError, PageTooLargeError
 from pipeline.model import Page, Word
@@ -142,11 +147,15 @@ def _text_layer(plumber: Any, index: int, pdf_page: pdfium.PdfPage, settings: Se
         plumber_page = plumber.pages[index]
         try:
             width, height, words = read_text_layer(plumber_page)
+            conflicts = conflicting_glyphs(plumber_page)
         finally:
             plumber_page.close()
         visible = has_visible_text(pdf_page)
     except Exception as exc:  # pdfminer raises many kinds on broken content streams
         log.warning("page %d: text layer unreadable (%s), using OCR", index + 1, type(exc).__name__)
+        return None
+    if conflicts:
+        log.info("page %d: text layer has %d overlapping glyphs, using OCR", index + 1, conflicts)
         return None
     if not layer_is_usable(words, min_chars=settings.ocr.min_text_layer_chars, visible=visible):
         return None

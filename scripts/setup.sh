@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng)
+# Tesseract for OCR; Chromium and LibreOffice Calc for the report tests (HTML renders without
+# console errors, the workbook converts to PDF).
+apt_packages=(tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium libreoffice-calc-nogui)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -15,7 +17,8 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
 fi
 
 PYTHON="${PYTHON:-python3}"

@@ -9,11 +9,17 @@ from pipeline.model import Document, Page, Word
 
 
 def page_of(lines: list[str], number: int = 1, source: WordSource = WordSource.TEXT_LAYER) -> Page:
-    """One page with each string on its own line; words get plausible boxes."""
+    """One page with each string on its own line; words get plausible boxes. Two or more
+    spaces inside a string stand for a column gap (a form's label | value)."""
     words = []
     for row, line in enumerate(lines):
         x = 0.08
-        for token in line.split():
+        for token in line.replace("  ", " \t ").split(" "):
+            if not token:
+                continue
+            if token == "\t":
+                x = min(0.9, x + 0.08)
+                continue
             width = 0.012 * len(token)
             y = 0.05 + row * 0.025
             words.append(

@@ -62,7 +62,8 @@ def codes_by_file(report: dict) -> dict[str, list[str]]:  # type: ignore[type-ar
     out: dict[str, list[str]] = {}
     for entry in report["registrations"]:
         for finding in entry["findings"]:
-            out.setdefault(finding["file"], []).append(finding["code"])
+            if finding["file"] is not None:  # registration-level rule findings have no file
+                out.setdefault(finding["file"], []).append(finding["code"])
     return out
 
 
@@ -82,6 +83,12 @@ def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
         "../../etc/passwd": ["FILE_UNREADABLE"],
         "docs/nowhere.pdf": ["FILE_UNREADABLE"],
     }
+    # the rules ran too: empty required slots, and the same participant registered twice
+    for entry in data["registrations"]:
+        rule_codes = {f["code"] for f in entry["findings"] if f["file"] is None}
+        assert rule_codes == {"DOCUMENT_MISSING", "DUPLICATE_PARTICIPANT"}
+    missing = {f["slot"] for f in data["registrations"][0]["findings"] if f["file"] is None}
+    assert "prestatiebewijs" in missing
     good = data["registrations"][0]["documents"][0]
     assert good["file"] == "docs/good.pdf"
     assert good["pages"] == 1 and good["text_source"] == "text_layer"

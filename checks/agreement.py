@@ -1,0 +1,101 @@
+"""The practice agreement's content: START_DATE_MISMATCH / END_DATE_MISMATCH against the
+registration, BPV_VOLUME_MISSING and PARTY_MISSING. Dates are compared on the agreement in its
+own slot (a next year's POK used as prestatiebewijs has other dates). V4 may register
+31-12-2025 as end whatever the POK says (webinar: "je mag ook de einddatum van variant 4
+invullen dat is 31-12-2025")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from checks._format import nl, type_name
+from checks.base import Context, as_date, evidence, rule
+from pipeline.enums import DocType, FindingCode, Slot, Variant
+from pipeline.model import Finding, ProcessedDocument
+
+POK = DocType.PRAKTIJKOVEREENKOMST
+AGREEMENTS = (POK, DocType.OPLEIDINGSOVEREENKOMST)
+AGREEMENT_SLOTS = (Slot.PRAKTIJKOVEREENKOMST, Slot.OPLEIDINGSOVEREENKOMST)
+V4_END = date(2025, 12, 31)
+
+DATE_MESSAGE = (
+    "De {what} op de {doc} ({found}) wijkt af van de {what} in de registratie ({expected}). "
+    "Pas de {what} in de registratie aan (bij een wijziging tijdens de opleiding moet de "
+    "registratie worden bijgewerkt), of upload de {doc} die bij deze registratie hoort."
+)
+BPV_MESSAGE = (
+    "Op de praktijkovereenkomst staat geen omvang van de BPV (bijvoorbeeld het aantal uren). "
+    "Upload de volledige praktijkovereenkomst waarop de omvang BPV vermeld staat."
+)
+PARTY_MESSAGE = (
+    "Op de praktijkovereenkomst ontbreekt {missing}. Upload de volledige praktijkovereenkomst "
+    "waarop student, leerbedrijf en onderwijsinstelling vermeld staan."
+)
+PARTIES = {"leerbedrijf": "het leerbedrijf", "onderwijsinstelling": "de onderwijsinstelling"}
+
+
+def _agreements(ctx: Context) -> list[ProcessedDocument]:
+    return ctx.usable(*AGREEMENTS, slots=AGREEMENT_SLOTS)
+
+
+def _date_findings(
+    ctx: Context, code: FindingCode, name: str, what: str, expected: date
+) -> list[Finding]:
+    out = []
+    for doc in _agreements(ctx):
+        fv = doc.fields.get(name)
+        found = as_date(fv)
+        if found is None or found == expected:
+            continue
+        message = DATE_MESSAGE.format(
+            what=what, doc=type_name(doc), found=nl(found), expected=nl(expected)
+        )
+        ev = evidence(doc, fv, expected=expected.isoformat(), found=found.isoformat())
+        out.append(Finding.of(code, message, **ev))
+    return out
+
+
+@rule(code=FindingCode.START_DATE_MISMATCH, reads=(*AGREEMENTS, "startdatum"))
+def start_date_mismatch(ctx: Context) -> list[Finding]:
+    reg = ctx.registration
+    return _date_findings(ctx, FindingCode.START_DATE_MISMATCH, "startdatum", "startdatum",
+                          reg.startdatum)  # fmt: skip
+
+
+def _v4_placeholder_end(ctx: Context) -> bool:
+    reg = ctx.registration
+    return reg.variant is Variant.V4 and reg.einddatum == V4_END
+
+
+@rule(
+    code=FindingCode.END_DATE_MISMATCH,
+    reads=(*AGREEMENTS, "einddatum"),
+    applies=lambda ctx: not _v4_placeholder_end(ctx),
+)
+def end_date_mismatch(ctx: Context) -> list[Finding]:
+    reg = ctx.registration
+    return _date_findings(ctx, FindingCode.END_DATE_MISMATCH, "einddatum", "einddatum",
+                          reg.einddatum)  # fmt: skip
+
+
+@rule(code=FindingCode.BPV_VOLUME_MISSING, reads=(POK, "bpv_omvang"))
+def bpv_volume_missing(ctx: Context) -> list[Finding]:
+    return [
+        Finding.of(FindingCode.BPV_VOLUME_MISSING, BPV_MESSAGE, **evidence(doc))
+        for doc in ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
+        if not doc.fields.get("bpv_omvang") or not doc.fields["bpv_omvang"].value
+    ]
+
+
+@rule(code=FindingCode.PARTY_MISSING, reads=(POK, "leerbedrijf", "onderwijsinstelling"))
+def party_missing(ctx: Context) -> list[Finding]:
+    """The student is checked by PARTICIPANT_NOT_FOUND; here the company and the school."""
+    out = []
+    for doc in ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,)):
+        missing = [k for k in PARTIES if not doc.fields.get(k) or not doc.fields[k].value]
+        if not missing:
+            continue
+        message = PARTY_MESSAGE.format(missing=" en ".join(PARTIES[k] for k in missing))
+        ev = evidence(doc, expected=", ".join(missing))
+        out.append(Finding.of(FindingCode.PARTY_MISSING, message, **ev))
+    return out

@@ -1,0 +1,37 @@
+"""DIPLOMA_OUTSIDE_PERIOD: a diploma used as proof of performance must be dated within the
+registration's period [startdatum, einddatum] (webinar: "Diploma indien studie afgerond binnen
+de subsidiabele periode"). Only for documents classified as diploma."""
+
+from __future__ import annotations
+
+from checks._format import nl
+from checks.base import Context, as_date, evidence, rule
+from pipeline.enums import DocType, FindingCode
+from pipeline.model import Finding
+
+MESSAGE = (
+    "Het diploma is gedateerd op {found}, buiten de periode van de registratie ({start} t/m "
+    "{end}). Een diploma telt alleen als de opleiding binnen de subsidiabele periode is "
+    "afgerond: upload een bewijs van deelname, of pas de einddatum in de registratie aan als "
+    "die niet klopt."
+)
+
+
+@rule(code=FindingCode.DIPLOMA_OUTSIDE_PERIOD, reads=(DocType.DIPLOMA, "diploma_datum"))
+def diploma_outside_period(ctx: Context) -> list[Finding]:
+    reg = ctx.registration
+    out = []
+    for doc in ctx.usable(DocType.DIPLOMA):
+        fv = doc.fields.get("diploma_datum")
+        found = as_date(fv)
+        if found is None or reg.startdatum <= found <= reg.einddatum:
+            continue
+        message = MESSAGE.format(found=nl(found), start=nl(reg.startdatum), end=nl(reg.einddatum))
+        ev = evidence(
+            doc,
+            fv,
+            expected=f"{reg.startdatum.isoformat()}..{reg.einddatum.isoformat()}",
+            found=found.isoformat(),
+        )
+        out.append(Finding.of(FindingCode.DIPLOMA_OUTSIDE_PERIOD, message, **ev))
+    return out

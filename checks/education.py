@@ -1,0 +1,79 @@
+"""CREBO_MISSING, CREBO_MISMATCH and EDUCATION_MISMATCH: the education on the agreement (and on
+a diploma or proof of participation when it shows one) must be the registered one. Only the
+practice agreement must show a crebo; the others are compared when they show one."""
+
+from __future__ import annotations
+
+from checks._format import type_name
+from checks._match import similar
+from checks.base import Context, evidence, rule
+from pipeline.enums import DocType, FindingCode
+from pipeline.model import Finding
+
+POK = DocType.PRAKTIJKOVEREENKOMST
+EDUCATION_TYPES = (POK, DocType.OPLEIDINGSOVEREENKOMST, DocType.DIPLOMA,
+                   DocType.BEWIJS_VAN_DEELNAME)  # fmt: skip
+
+MISSING = (
+    "Op de praktijkovereenkomst staat geen crebonummer. Upload een praktijkovereenkomst waarop "
+    "de opleiding met het crebonummer{expected} vermeld staat."
+)
+MISMATCH = (
+    "Crebonummer {found} op de {doc} wijkt af van {expected} in de registratie. Upload de "
+    "{doc} van de geregistreerde opleiding, of pas het crebonummer in de registratie aan."
+)
+EDUCATION = (
+    "De opleiding op de {doc} ('{found}') lijkt niet op de geregistreerde opleiding "
+    "('{expected}'). Controleer of dit de juiste {doc} is; upload anders de {doc} van de "
+    "geregistreerde opleiding of pas de opleiding in de registratie aan."
+)
+
+
+@rule(code=FindingCode.CREBO_MISSING, reads=(POK, "crebo"))
+def crebo_missing(ctx: Context) -> list[Finding]:
+    expected = f" {ctx.registration.crebo}" if ctx.registration.crebo else ""
+    return [
+        Finding.of(
+            FindingCode.CREBO_MISSING,
+            MISSING.format(expected=expected),
+            **evidence(doc, expected=ctx.registration.crebo),
+        )
+        for doc in ctx.usable(POK)
+        if not doc.fields.get("crebo") or not doc.fields["crebo"].value
+    ]
+
+
+@rule(
+    code=FindingCode.CREBO_MISMATCH,
+    reads=(*EDUCATION_TYPES, "crebo"),
+    applies=lambda ctx: bool(ctx.registration.crebo),
+)
+def crebo_mismatch(ctx: Context) -> list[Finding]:
+    expected = ctx.registration.crebo
+    out = []
+    for doc in ctx.usable(*EDUCATION_TYPES):
+        fv = doc.fields.get("crebo")
+        if fv is None or not fv.value or str(fv.value).strip() == expected:
+            continue
+        message = MISMATCH.format(found=fv.value, doc=type_name(doc), expected=expected)
+        ev = evidence(doc, fv, expected=expected, found=fv.value)
+        out.append(Finding.of(FindingCode.CREBO_MISMATCH, message, **ev))
+    return out
+
+
+@rule(
+    code=FindingCode.EDUCATION_MISMATCH,
+    reads=(*EDUCATION_TYPES, "opleiding"),
+    applies=lambda ctx: bool(ctx.registration.opleiding),
+)
+def education_mismatch(ctx: Context) -> list[Finding]:
+    expected = ctx.registration.opleiding or ""
+    out = []
+    for doc in ctx.usable(*EDUCATION_TYPES):
+        fv = doc.fields.get("opleiding")
+        if fv is None or not fv.value or similar(expected, str(fv.value)):
+            continue
+        message = EDUCATION.format(doc=type_name(doc), found=fv.value, expected=expected)
+        ev = evidence(doc, fv, expected=expected, found=fv.value)
+        out.append(Finding.of(FindingCode.EDUCATION_MISMATCH, message, **ev))
+    return out

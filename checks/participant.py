@@ -1,0 +1,40 @@
+"""PARTICIPANT_NOT_FOUND: the registered participant's name must be on every document that
+carries it (all types except the KvK extract). The `deelnemer` field is the name as found; it
+must be the registered person (tolerant of order, initials and tussenvoegsels)."""
+
+from __future__ import annotations
+
+from checks._format import type_name
+from checks._match import same_person
+from checks.base import Context, evidence, rule
+from pipeline.enums import DocType, FindingCode
+from pipeline.model import Finding
+
+NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocType.ONBEKEND))
+
+ABSENT = (
+    "De naam van de deelnemer ({name}) is niet gevonden op de {doc}. Upload de {doc} van "
+    "{name}, volledig en leesbaar, of controleer de naam in de registratie."
+)
+OTHER = (
+    "De {doc} staat op naam van {found}, niet van de geregistreerde deelnemer {name}. Upload "
+    "de {doc} van {name}."
+)
+
+
+@rule(code=FindingCode.PARTICIPANT_NOT_FOUND, reads=(*NAMED_TYPES, "deelnemer"))
+def participant_not_found(ctx: Context) -> list[Finding]:
+    name = ctx.registration.deelnemer
+    out = []
+    for doc in ctx.usable(*NAMED_TYPES):
+        fv = doc.fields.get("deelnemer")
+        if fv is not None and fv.value and same_person(name, str(fv.value)):
+            continue
+        if fv is None or not fv.value:
+            message = ABSENT.format(name=name, doc=type_name(doc))
+            ev = evidence(doc, expected=name)
+        else:
+            message = OTHER.format(name=name, doc=type_name(doc), found=fv.value)
+            ev = evidence(doc, fv, expected=name, found=fv.value)
+        out.append(Finding.of(FindingCode.PARTICIPANT_NOT_FOUND, message, **ev))
+    return out

@@ -1,0 +1,110 @@
+"""Payslips: PAYSLIP_MONTH_MISMATCH, PAYSLIP_NOT_ANONYMISED, PAYSLIP_EMPLOYER_MISMATCH.
+
+Start payslip: the month the education started, or the month of entering employment if that
+is later. End payslip: the webinar allows the month of the last training day, of the diploma or
+the last subsidisable month, but "De ingevoerde einddatum moet corresponderen met de maand van
+de loonstrook": so its month must be the month of the registered end date (or of the window's
+last day when the registered end lies after the window)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from checks._format import month_of, nl_month
+from checks._match import same_organisation
+from checks.base import Context, as_date, evidence, rule
+from checks.window import latest_end
+from pipeline.enums import DocType, FindingCode, Slot
+from pipeline.model import Finding, ProcessedDocument
+
+PAY = DocType.LOONSTROOK
+START_MESSAGE = (
+    "De loonstrook start is van {found}, maar moet van {expected} zijn: de maand waarin de "
+    "opleiding startte, of de maand van indiensttreding als die later is. Upload de loonstrook "
+    "van {expected}."
+)
+END_MESSAGE = (
+    "De loonstrook eind is van {found}, maar de geregistreerde einddatum valt in {expected}; "
+    "de einddatum moet in de maand van de loonstrook eind vallen. Upload de loonstrook van "
+    "{expected}, of pas de einddatum in de registratie aan."
+)
+BSN_MESSAGE = (
+    "Op de {slot} is een burgerservicenummer (BSN) leesbaar. Maak het BSN onleesbaar "
+    "(anonimiseer de loonstrook) en upload de loonstrook opnieuw."
+)
+EMPLOYER_MESSAGE = (
+    "De werkgever op de {slot} ({found}) is niet de organisatie van de registratie "
+    "({expected}). Upload een loonstrook van {expected}, of controleer de registratie."
+)
+SLOT_LABEL = {Slot.LOONSTROOK_START: "loonstrook start", Slot.LOONSTROOK_EIND: "loonstrook eind"}
+
+
+def start_month(ctx: Context, doc: ProcessedDocument) -> str:
+    reg = ctx.registration
+    in_dienst = reg.datum_in_dienst or as_date(doc.fields.get("datum_in_dienst"))
+    ref = max(reg.startdatum, in_dienst) if in_dienst else reg.startdatum
+    return month_of(ref)
+
+
+def end_months(ctx: Context) -> list[str]:
+    end = ctx.registration.einddatum
+    return list(dict.fromkeys([month_of(end), month_of(min(end, latest_end(ctx)))]))
+
+
+def _month(doc: ProcessedDocument) -> str | None:
+    fv = doc.fields.get("loonstrook_maand")
+    if fv is None or not fv.value:
+        return None
+    value = fv.value
+    return month_of(value) if isinstance(value, date) else str(value)[:7]
+
+
+@rule(code=FindingCode.PAYSLIP_MONTH_MISMATCH, reads=(PAY, "loonstrook_maand", "datum_in_dienst"))
+def payslip_month_mismatch(ctx: Context) -> list[Finding]:
+    out = []
+    for doc in ctx.usable(PAY, slots=(Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND)):
+        found = _month(doc)
+        if found is None:
+            continue
+        if doc.slot is Slot.LOONSTROOK_START:
+            allowed = [start_month(ctx, doc)]
+            template = START_MESSAGE
+        else:
+            allowed = end_months(ctx)
+            template = END_MESSAGE
+        if found in allowed:
+            continue
+        message = template.format(found=nl_month(found), expected=nl_month(allowed[0]))
+        ev = evidence(doc, doc.fields["loonstrook_maand"], expected=allowed[0], found=found)
+        out.append(Finding.of(FindingCode.PAYSLIP_MONTH_MISMATCH, message, **ev))
+    return out
+
+
+@rule(code=FindingCode.PAYSLIP_NOT_ANONYMISED, reads=(PAY, "bsn_present"))
+def payslip_not_anonymised(ctx: Context) -> list[Finding]:
+    out = []
+    for doc in ctx.usable(PAY):
+        fv = doc.fields.get("bsn_present")
+        if fv is None or fv.value is not True:
+            continue
+        message = BSN_MESSAGE.format(slot=SLOT_LABEL.get(doc.slot, "loonstrook"))
+        # the evidence shows where, never the number itself
+        ev = evidence(doc, fv, expected="geen leesbaar BSN", found="BSN leesbaar")
+        out.append(Finding.of(FindingCode.PAYSLIP_NOT_ANONYMISED, message, **ev))
+    return out
+
+
+@rule(code=FindingCode.PAYSLIP_EMPLOYER_MISMATCH, reads=(PAY, "werkgever"))
+def payslip_employer_mismatch(ctx: Context) -> list[Finding]:
+    expected = ctx.registration.organisatie
+    out = []
+    for doc in ctx.usable(PAY):
+        fv = doc.fields.get("werkgever")
+        if fv is None or not fv.value or same_organisation(expected, str(fv.value)):
+            continue
+        message = EMPLOYER_MESSAGE.format(
+            slot=SLOT_LABEL.get(doc.slot, "loonstrook"), found=fv.value, expected=expected
+        )
+        ev = evidence(doc, fv, expected=expected, found=fv.value)
+        out.append(Finding.of(FindingCode.PAYSLIP_EMPLOYER_MISMATCH, message, **ev))
+    return out

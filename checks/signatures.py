@@ -1,0 +1,69 @@
+"""SIGNATURES_MISSING: a practice agreement needs three signatures (student, company, school);
+a performance declaration needs the participant's and the teacher's. Read from
+`handtekeningen` (roles) or `signature_count`; when neither was extracted the rule does not
+apply to that document (the visual signature extractor decides later)."""
+
+from __future__ import annotations
+
+from checks.base import Context, evidence, rule
+from pipeline.enums import DocType, FindingCode
+from pipeline.model import Finding, ProcessedDocument
+
+POK = DocType.PRAKTIJKOVEREENKOMST
+PV = DocType.PRESTATIEVERKLARING
+POK_NEEDED = 3
+
+POK_MESSAGE = (
+    "De praktijkovereenkomst is door {found} van de 3 partijen ondertekend. Upload de "
+    "praktijkovereenkomst ondertekend door student, leerbedrijf en onderwijsinstelling "
+    "(elektronisch mag, als te herleiden is wie getekend heeft)."
+)
+PV_MESSAGE = (
+    "Op de prestatieverklaring ontbreekt de handtekening van {missing}. Upload de "
+    "prestatieverklaring ondertekend door de deelnemer en de docent."
+)
+ROLE_NAMES = {"deelnemer": "de deelnemer", "docent": "de docent"}
+EITHER = "de deelnemer of de docent"  # one signature counted: which one is unknown
+
+
+def _count(doc: ProcessedDocument) -> int | None:
+    fv = doc.fields.get("signature_count")
+    if fv is None or fv.value is None:
+        return None
+    return int(fv.value)
+
+
+def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
+    """Roles without a signature, or None when nothing about signatures was extracted."""
+    fv = doc.fields.get("handtekeningen")
+    if fv is not None and isinstance(fv.value, list) and fv.value:
+        roles = {str(h.get("rol")) for h in fv.value if isinstance(h, dict)}
+        return [r for r in ROLE_NAMES if r not in roles]
+    count = _count(doc)
+    if count is None:
+        return None
+    return [] if count >= 2 else (list(ROLE_NAMES) if count == 0 else [EITHER])
+
+
+@rule(code=FindingCode.SIGNATURES_MISSING, reads=(POK, PV, "signature_count", "handtekeningen"))
+def signatures_missing(ctx: Context) -> list[Finding]:
+    out = []
+    for doc in ctx.usable(POK):
+        count = _count(doc)
+        if count is not None and count < POK_NEEDED:
+            ev = evidence(doc, doc.fields["signature_count"], expected=POK_NEEDED, found=count)
+            message = POK_MESSAGE.format(found=count)
+            out.append(Finding.of(FindingCode.SIGNATURES_MISSING, message, **ev))
+    for doc in ctx.usable(PV):
+        missing = _declaration_missing(doc)
+        if not missing:
+            continue
+        fv = doc.fields.get("handtekeningen") or doc.fields.get("signature_count")
+        names = " en ".join(ROLE_NAMES.get(r, r) for r in missing)
+        count = _count(doc)
+        signed = [r for r in ROLE_NAMES if r not in missing]
+        found = ", ".join(signed) if EITHER not in missing else f"{count} handtekening"
+        message = PV_MESSAGE.format(missing=names)
+        ev = evidence(doc, fv, expected="deelnemer, docent", found=found or "geen")
+        out.append(Finding.of(FindingCode.SIGNATURES_MISSING, message, **ev))
+    return out

@@ -1,0 +1,84 @@
+"""The document-type classifier separates the hard pairs and explains itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.classifier import classify, classify_pages, classify_text, load_model
+from pipeline.enums import DocType
+from tests.helpers_text import document_of
+
+EMPLOYMENT_BBL = """Zorgcentrum De Linde
+Arbeidsovereenkomst BBL-leerling
+De ondergetekenden: Zorgcentrum De Linde, hierna te noemen de werkgever, en Tyler Molenaar,
+hierna te noemen de werknemer, komen het volgende overeen.
+Artikel 1. Functie. De werknemer treedt in dienst in de functie van leerling Verzorgende IG in
+het kader van de beroepsbegeleidende leerweg (BBL), opleiding Verzorgende IG, crebo 25491.
+Artikel 2. Duur. De arbeidsovereenkomst gaat in op 1 september 2024.
+Artikel 5. Proeftijd. Er geldt een proeftijd van een maand. Salaris volgens cao VVT."""
+
+PRACTICE = """Noorderpoort
+Praktijkovereenkomst (BPV-overeenkomst)
+Overeenkomst beroepspraktijkvorming beroepsbegeleidende leerweg
+Deelnemer Naam Jan de Vries Geboortedatum 12-03-1990
+Leerbedrijf Naam leerbedrijf Zorggroep Noorderlicht Praktijkopleider P. Bakker
+Onderwijsinstelling Noorderpoort
+Opleiding Verzorgende IG Crebo 25491 Niveau 3 Leerweg BBL
+Beroepspraktijkvorming Startdatum BPV 1 september 2024 Einddatum BPV 31 augustus 2026
+Omvang BPV 800 uur"""
+
+DIPLOMA = """DIPLOMA middelbaar beroepsonderwijs
+Het bevoegd gezag van ROC Rivor verklaart dat Jan de Vries geboren op 5 april 1993
+heeft voldaan aan de eisen voor het diploma van de kwalificatie Verzorgende IG
+Crebo 25491, niveau 3. Uitgereikt op 6 augustus 2024. Voorzitter examencommissie"""
+
+PARTICIPATION = """Deltion College
+Verklaring van deelname
+Hierbij verklaren wij dat Jan de Vries sinds 1 september 2023 deelneemt aan de opleiding
+Verzorgende IG (crebo 25491) en deze opleiding nog volgt. Status actief"""
+
+ATTENDANCE = """Presentielijst
+Training dementiezorg
+Naam Handtekening aanwezig
+Jan de Vries
+Piet Jansen"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (EMPLOYMENT_BBL, DocType.ARBEIDSOVEREENKOMST),
+        (PRACTICE, DocType.PRAKTIJKOVEREENKOMST),
+        (DIPLOMA, DocType.DIPLOMA),
+        (PARTICIPATION, DocType.BEWIJS_VAN_DEELNAME),
+        (ATTENDANCE, DocType.ONBEKEND),
+    ],
+)
+def test_hard_pairs(text: str, expected: DocType) -> None:
+    result = classify_text(text, load_model())
+    assert result.doc_type is expected
+    if expected is not DocType.ONBEKEND:
+        assert result.confidence >= 0.6
+        assert result.evidence, "the report must say which words decided"
+
+
+def test_employment_contract_never_a_practice_agreement_even_keywords_only() -> None:
+    assert classify_text(EMPLOYMENT_BBL, None).doc_type is not DocType.PRAKTIJKOVEREENKOMST
+
+
+def test_empty_text_is_unknown() -> None:
+    assert classify_text("", load_model()).doc_type is DocType.ONBEKEND
+
+
+def test_bundle_gets_a_type_per_page() -> None:
+    payslip = [
+        "Loonstrook Zorggroep Noorderlicht",
+        "Periode: september 2024",
+        "Werknemer Jan de Vries Personeelsnummer 12345",
+        "Salaris 2.345,67 Pensioenpremie PFZW -120,00",
+        "Loonheffing -410,00 Netto te betalen 1.815,67",
+    ]
+    bundle = document_of(PRACTICE.splitlines(), payslip)
+    pages = classify_pages(bundle)
+    assert [p.doc_type for p in pages] == [DocType.PRAKTIJKOVEREENKOMST, DocType.LOONSTROOK]
+    assert classify(bundle).doc_type is DocType.PRAKTIJKOVEREENKOMST
