@@ -40,7 +40,7 @@ COMPANY = at_start(
     r"(?:naam )?leerbedrijf|(?:naam )?(?:bpv|erkend)[- ]?bedrijf|praktijkbiedende organisatie"
     r"|werkgever"
 )
-SCHOOL = at_start(r"(?:naam )?(?:onderwijsinstelling|school|hogeschool|instelling|roc)")
+SCHOOL = at_start(r"(?:naam )?(?:onder ?wijsinstelling|school|hogeschool|instelling)")
 
 
 def _volume(text: str) -> list[tuple[str, int, int]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from extractors.crebo import find_crebos
 from extractors.dates import find_dates, find_months
-from extractors.labels import Hit, Label, at_start, labelled, until_next_label
+from extractors.labels import LABEL_ROW, Hit, Label, at_start, labelled, until_next_label
 from pipeline.layout import DocumentText
 from pipeline.model import FieldValue
 
@@ -105,6 +105,8 @@ PERSON_LABEL = at_start(
     r"naam(?: (?:deelnemer|student|werknemer|cursist|medewerker))?|deelnemer|student|"
     r"werknemer|cursist|medewerker"
 )
+# "Hierbij verklaren wij dat Johannes Horrocks, geboren op …"
+NAME_BEFORE_BIRTH = re.compile(r"\bdat ([A-ZÀ-Ý][\w'’.-]*(?: [\w'’.-]+){1,5}?),? geboren\b")
 NAME_SHAPE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(?:,? [\w'’.-]+){1,5}$")
 
 
@@ -113,8 +115,14 @@ def labelled_person(text: DocumentText, extractor: str) -> FieldValue | None:
     above `geboren op` — what a document says when it is not the registered participant."""
     for hit in labelled(text, PERSON_LABEL, lambda s: until_next_label(s, STOPS)):
         value = hit.value.strip(" :;,")
-        if NAME_SHAPE.match(value) and not re.search(r"\d", value):
+        looks_like_name = NAME_SHAPE.match(value) and not re.search(r"\d", value)
+        if looks_like_name and not any(LABEL_ROW.match(token) for token in value.split()):
             return hit.line.evidence(hit.start, hit.end, value, extractor, 0.7)
+    for line in text:
+        prose = NAME_BEFORE_BIRTH.search(line.text)
+        if prose:
+            start, end = prose.span(1)
+            return line.evidence(start, end, prose.group(1), extractor, 0.6)
     for line in text:
         if re.match(r"^\s*geboren\b", line.text, re.IGNORECASE):
             pos = text.lines.index(line)

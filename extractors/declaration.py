@@ -54,7 +54,7 @@ def signature_rows(text: DocumentText) -> FieldValue | None:
         )
         if teacher or teacher_next:
             row = _row(line, "docent")
-            teacher_next = row is None and bool(teacher)
+            teacher_next = row is None  # wait for the teacher's dated row
             in_table = in_table and row is None
         elif labelled_row or in_table:
             row = _row(line, "deelnemer")

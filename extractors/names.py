@@ -75,6 +75,9 @@ class PersonName:
                 f"{last}, {self.initials} {tv}".strip(),
                 f"{last} {self.initials} {tv}".strip(),
             ]
+        if len(self.given) > 1:  # a double surname read as given names: "Willems van Lier"
+            rest = " ".join([*self.given[1:], *self.tussenvoegsel, *self.surname])
+            out += [f"{rest}, {self.given[0]}", f"{self.given[0]} {rest}"]
         return list(dict.fromkeys(v for v in out if v))
 
 

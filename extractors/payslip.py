@@ -36,8 +36,8 @@ def header_employer(text: DocumentText) -> FieldValue | None:
     """The organisation in the letterhead: the first column segment of the top rows that is
     not a title, a period or an address."""
     for line in text.lines[:4]:
-        if line.page != 1:
-            continue
+        if line.page != 1 or LABEL_ROW.match(line.text):
+            break  # the letterhead is above the first labelled row
         bounds = [*line.segments, len(line.text) + 1]
         for start, end in pairwise(bounds):
             value = line.text[start : end - 1].strip()
