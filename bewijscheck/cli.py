@@ -86,7 +86,26 @@ def batch(
         raise _fail(exc) from None
     except OSError as exc:
         raise _fail(InputError(f"cannot create {out}: {exc.strerror}")) from None
-    report = run_batch(registrations, manifest, settings)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        # no stdout/stderr proxies: Prefect pickles the logging context into the worker
+        # processes, and rich's proxies hold locks that cannot be pickled
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ) as bar:
+        task = bar.add_task("Documenten controleren", total=None)
+        report = run_batch(
+            registrations,
+            manifest,
+            settings,
+            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     _print_summary(report, _write_reports(report, out))
 
 

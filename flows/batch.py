@@ -10,10 +10,11 @@ import cv2
 import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from extractors.fields import Hints
+from flows import progress
 from pipeline.assemble import assemble_report, check_failed_document, entry_problem_document
 from pipeline.intake import sha256
 from pipeline.manifest import ManifestEntry, load_manifest
@@ -89,6 +90,8 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
         check_document_task.submit(e, settings, storage_root, hints.get(e.registratie_id))
         for e in entries
     ]
+    for done, _ in enumerate(as_completed(futures), start=1):
+        progress.notify(done, len(futures))
     processed = [_outcome(e, f) for e, f in zip(entries, futures, strict=True)]
     log.info("checked %d documents of %d registrations", len(processed), len(registrations))
     return assemble_report(
@@ -96,8 +99,18 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
     )
 
 
-def run_batch(registrations_csv: Path, manifest_csv: Path, settings: Settings) -> Report:
-    """Run the batch flow with as many parallel document tasks as `settings.workers`."""
+def run_batch(
+    registrations_csv: Path,
+    manifest_csv: Path,
+    settings: Settings,
+    on_progress: progress.Progress | None = None,
+) -> Report:
+    """Run the batch flow with as many parallel document tasks as `settings.workers`;
+    `on_progress(done, total)` is called in this process as documents finish."""
     runner = ProcessPoolTaskRunner(max_workers=settings.workers)
     configured = batch_check.with_options(task_runner=runner)  # type: ignore[arg-type]
-    return configured(registrations_csv, manifest_csv, settings)
+    progress.listen(on_progress)
+    try:
+        return configured(registrations_csv, manifest_csv, settings)
+    finally:
+        progress.listen(None)

@@ -115,3 +115,26 @@ def test_check_entry_stores_original_and_renders(tmp_path: Path) -> None:
     assert page.render_ref and storage.exists(page.render_ref)
     assert "Verzorgende-IG" in processed.document.text
     assert FindingCode.DOC_UNREADABLE not in {f.code for f in processed.findings}
+
+
+def test_run_batch_reports_progress_and_stays_picklable(
+    prefect_harness: None, batch_dir: Path, tmp_path: Path
+) -> None:
+    import threading
+
+    from flows.batch import run_batch
+
+    calls: list[tuple[int, int]] = []
+    lock = threading.RLock()  # like rich's progress bar: must never be pickled into workers
+
+    def on_progress(done: int, total: int) -> None:
+        with lock:
+            calls.append((done, total))
+
+    settings = Settings(data_dir=tmp_path / "data", workers=2)
+    report = run_batch(
+        batch_dir / "registrations.csv", batch_dir / "manifest.csv", settings, on_progress
+    )
+    assert calls[-1] == (8, 8) and len(calls) == 8
+    codes = {f.code for r in report.registrations for f in r.findings}
+    assert FindingCode.CHECK_FAILED not in codes
