@@ -69,6 +69,9 @@ def batch(
     ],
     workers: Annotated[int | None, typer.Option(min=1, help="parallel documents")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="local storage folder")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="check every document again, ignore stored results")
+    ] = False,
     verbose: bool = False,
 ) -> None:
     """Check every document of every registration; write the reports to OUT."""
@@ -78,6 +81,8 @@ def batch(
     from pipeline.registration import load_registrations
 
     settings = _settings(workers, data_dir)
+    if no_cache:
+        settings = settings.model_copy(update={"cache": False})
     try:
         load_registrations(registrations)
         load_manifest(manifest)
@@ -100,12 +105,15 @@ def batch(
         redirect_stderr=False,
     ) as bar:
         task = bar.add_task("Documenten controleren", total=None)
-        report = run_batch(
-            registrations,
-            manifest,
-            settings,
-            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        try:
+            report = run_batch(
+                registrations,
+                manifest,
+                settings,
+                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except BewijscheckError as exc:  # e.g. the object store is unreachable
+            raise _fail(exc) from None
     _print_summary(report, _write_reports(report, out))
 
 

@@ -47,22 +47,34 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     return _order(approx) / scale
 
 
-def flatten(gray: np.ndarray) -> tuple[np.ndarray, bool]:
-    """The sheet warped to a rectangle (and the lighting evened), and whether it was found."""
-    corners = find_sheet(gray)
-    if corners is None:
-        return gray, False
-    tl, tr, br, bl = corners
+def sheet_warp(corners: np.ndarray, scale: float = 1.0) -> tuple[np.ndarray, tuple[int, int]]:
+    """The perspective matrix and output (width, height) that map the sheet's `corners` to an
+    upright rectangle, for an image `scale` times the size the corners were found on."""
+    tl, tr, br, bl = corners * scale
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     target = np.array(
         [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32
     )
-    matrix = cv2.getPerspectiveTransform(corners, target)
-    warped = cv2.warpPerspective(
-        gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255
-    )
-    return even_light(warped), True
+    src = np.array([tl, tr, br, bl], dtype=np.float32)
+    return cv2.getPerspectiveTransform(src, target), (width, height)
+
+
+def flatten(gray: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The sheet warped to a rectangle (and the lighting evened), and whether it was found."""
+    flat, corners = flatten_with_corners(gray)
+    return flat, corners is not None
+
+
+def flatten_with_corners(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """`flatten`, also returning the sheet corners used (None when nothing was changed), so a
+    colour copy of the photo can be given the same warp (`sheet_warp`)."""
+    corners = find_sheet(gray)
+    if corners is None:
+        return gray, None
+    matrix, size = sheet_warp(corners)
+    warped = cv2.warpPerspective(gray, matrix, size, flags=cv2.INTER_CUBIC, borderValue=255)
+    return even_light(warped), corners
 
 
 def even_light(gray: np.ndarray) -> np.ndarray:

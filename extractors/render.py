@@ -57,6 +57,50 @@ def render_pdf_page(page: pdfium.PdfPage, dpi: int, limits: Limits) -> np.ndarra
     return np.ascontiguousarray(array, dtype=np.uint8)
 
 
+def render_pdf_page_colour(page: pdfium.PdfPage, dpi: int, limits: Limits) -> np.ndarray:
+    """Render `page` (its /Rotate applied) to a BGR uint8 array at `dpi`."""
+    width_pt, height_pt = page.get_size()
+    width, height = render_size(width_pt, height_pt, dpi)
+    _check_pixels(width, height, limits, "page render")
+    try:
+        bitmap = page.render(scale=dpi / POINTS_PER_INCH, may_draw_forms=True)
+        array = bitmap.to_numpy()
+        mode = bitmap.mode
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"page cannot be rendered: {exc}") from None
+    if array.ndim == 2:
+        array = cv2.cvtColor(array, cv2.COLOR_GRAY2BGR)
+    elif array.shape[2] == 4:
+        array = array[:, :, :3]
+    if mode in ("RGB", "RGBA", "RGBX"):  # pdfium's default byte order is BGR; some builds differ
+        array = array[:, :, ::-1]
+    return np.ascontiguousarray(array, dtype=np.uint8)
+
+
+def load_jpeg_colour(data: bytes, limits: Limits, max_side: int) -> np.ndarray:
+    """Decode a JPEG to a BGR uint8 array no longer than about `max_side` pixels (the JPEG
+    decoder scales while decoding, so a 12 MP photo never lands in memory full size), turned
+    by its EXIF orientation like `load_jpeg`."""
+    Image.MAX_IMAGE_PIXELS = int(limits.max_megapixels * 1e6)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                _check_pixels(image.width, image.height, limits, "image")
+                factor = max(image.width, image.height) / max_side
+                if factor > 1:
+                    image.draft("RGB", (int(image.width / factor), int(image.height / factor)))
+                upright = ImageOps.exif_transpose(image).convert("RGB")
+                rgb = np.asarray(upright, dtype=np.uint8)
+                return np.ascontiguousarray(rgb[:, :, ::-1])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PageTooLargeError(f"image exceeds the pixel limit: {exc}") from None
+    except PageTooLargeError:
+        raise
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ExtractionError(f"image cannot be decoded: {exc}") from None
+
+
 def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
     """Decode a JPEG to a grayscale uint8 array, turned by its EXIF orientation. The pixel
     count is checked from the header before anything is decoded."""

@@ -170,3 +170,58 @@ def layer_is_usable(words: list[Word], *, min_chars: int, visible: bool = True) 
         )
         return False
     return True
+
+
+def _runs(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chars in drawing order joined into runs of text: a run ends where the next char is on
+    another row, starts left of the previous one or after a gap wider than three chars."""
+    runs: list[dict[str, Any]] = []
+    current: list[dict[str, Any]] = []
+
+    def close() -> None:
+        text = "".join(c["text"] for c in current).strip()
+        if text:
+            runs.append(
+                {
+                    "text": text,
+                    "x0": min(float(c["x0"]) for c in current),
+                    "x1": max(float(c["x1"]) for c in current),
+                    "top": min(float(c["top"]) for c in current),
+                    "bottom": max(float(c["bottom"]) for c in current),
+                }
+            )
+
+    for char in chars:
+        if current:
+            prev = current[-1]
+            width = max(float(prev["x1"]) - float(prev["x0"]), 1.0)
+            breaks = (
+                abs(float(char["top"]) - float(prev["top"])) >= 1.0
+                or float(char["x0"]) < float(prev["x0"])
+                or float(char["x0"]) - float(prev["x1"]) > 3 * width
+            )
+            if breaks:
+                close()
+                current = []
+        current.append(char)
+    if current:
+        close()
+    return runs
+
+
+def overlapping_runs(plumber_page: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs (earlier, later) of text runs drawn over each other on the same row with
+    different text — where `conflicting_glyphs` counts characters, this says what the two
+    texts are and where (points, pdfplumber's top-left frame). Identical overdraws (fake
+    bold) are not pairs."""
+    runs = _runs([c for c in plumber_page.chars if c.get("upright", True)])
+    pairs = []
+    for i, first in enumerate(runs):
+        for second in runs[i + 1 :]:
+            if abs(second["top"] - first["top"]) >= 1.0 or first["text"] == second["text"]:
+                continue
+            overlap = min(first["x1"], second["x1"]) - max(first["x0"], second["x0"])
+            shorter = min(first["x1"] - first["x0"], second["x1"] - second["x0"])
+            if shorter > 0 and overlap > 0.5 * shorter:
+                pairs.append((first, second))
+    return pairs

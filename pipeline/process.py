@@ -14,7 +14,7 @@ from extractors.fields import Hints, extract_fields
 from pipeline.enums import FindingCode, Slot
 from pipeline.errors import ExtractionError, IntakeError
 from pipeline.intake import intake
-from pipeline.model import Document, Finding, Page, ProcessedDocument
+from pipeline.model import Document, FieldValue, Finding, Page, ProcessedDocument
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def process_document(
 ) -> ProcessedDocument:
     """Run the document stages over one file's bytes; `hints` say what the registration
     expects (the participant's name, the education) so it can be located on the document."""
+    from extractors.visual.collect import VisualCollector
     from pipeline.text import extract_pages
 
     result = ProcessedDocument(file=file, slot=slot)
@@ -80,8 +81,11 @@ def process_document(
     result.seconds["intake"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    visual = VisualCollector()  # analyses each page image while text extraction holds it
     try:
-        pages = extract_pages(data, accepted.media_type, settings=settings, save_render=save_render)
+        pages = extract_pages(
+            data, accepted.media_type, settings=settings, save_render=save_render, on_page=visual
+        )
     except ExtractionError as exc:
         # The file itself is at fault (a corrupt page, an undecodable image).
         log.info("text extraction refused document %s: %s", accepted.document_id[:12], exc)
@@ -104,7 +108,8 @@ def process_document(
             )
         )
         return result
-    result.seconds["text"] = time.perf_counter() - started
+    result.seconds["text"] = time.perf_counter() - started - visual.seconds
+    result.seconds["visual"] = visual.seconds
     result.document = Document(
         document_id=accepted.document_id,
         file=file,
@@ -119,12 +124,20 @@ def process_document(
             )
         )
         return result
-    analyse(result, hints or Hints())
+    analyse(result, hints or Hints(), visual.fields())
+    # -- integrity: digital signatures, e-signing traces, tampering signs (needs the bytes) --
+    from extractors.integrity import integrity_fields
+
+    result.fields.update(integrity_fields(data, result.document))
     return result
 
 
-def analyse(result: ProcessedDocument, hints: Hints) -> None:
-    """Classify the readable document (as a whole and per page) and extract its fields."""
+def analyse(
+    result: ProcessedDocument, hints: Hints, visual: dict[str, FieldValue] | None = None
+) -> None:
+    """Classify the readable document (as a whole and per page) and extract its fields;
+    `visual` holds the fields of the visual extractors (signatures, logo, stamp), which
+    replace any text-based guess of the same name."""
     from extractors.classifier import classify, classify_pages
 
     assert result.document is not None
@@ -135,4 +148,5 @@ def analyse(result: ProcessedDocument, hints: Hints) -> None:
     result.seconds["classify"] = time.perf_counter() - started
     started = time.perf_counter()
     result.fields = extract_fields(result.document, result.classified.doc_type, hints)
+    result.fields.update(visual or {})
     result.seconds["fields"] = time.perf_counter() - started

@@ -4,9 +4,10 @@ environment themselves. `Settings.from_env()` is the one place that does."""
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
 class Limits(BaseModel):
@@ -37,6 +38,35 @@ class OcrSettings(BaseModel):
     page_timeout_s: float = Field(default=120.0, gt=0, description="tesseract time per page")
 
 
+class StorageKind(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class StorageSettings(BaseModel):
+    """Where originals and derived artefacts live: a local folder (`data_dir/storage`) or an
+    S3 endpoint such as MinIO. Plain values only, so settings can be pickled into workers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: StorageKind = Field(default=StorageKind.LOCAL, description="local or s3")
+    endpoint: str | None = Field(
+        default=None, description="S3 URL, e.g. https://minio.example.nl:9000 (or host:port)"
+    )
+    access_key: SecretStr = Field(default=SecretStr(""), description="S3 access key")
+    secret_key: SecretStr = Field(default=SecretStr(""), description="S3 secret key")
+    secure: bool | None = Field(
+        default=None, description="HTTPS; None: from the endpoint's scheme (default https)"
+    )
+    region: str | None = Field(default=None, description="S3 region (MinIO: usually unset)")
+    bucket_originals: str = Field(default="bewijscheck-originals", min_length=3)
+    bucket_derived: str = Field(default="bewijscheck-derived", min_length=3)
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 class Settings(BaseModel):
     """Everything a run needs to know, passed explicitly to the stages."""
 
@@ -46,6 +76,10 @@ class Settings(BaseModel):
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     data_dir: Path = Field(default=Path(".bewijscheck"), description="local storage and SQLite")
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    cache: bool = Field(
+        default=True, description="reuse a document's stored result when nothing changed"
+    )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,4 +96,24 @@ class Settings(BaseModel):
         )
         workers = int(env.get("BEWIJSCHECK_WORKERS", max(1, os.cpu_count() or 1)))
         data_dir = Path(env.get("BEWIJSCHECK_DATA_DIR", ".bewijscheck"))
-        return cls(limits=limits, ocr=ocr, workers=workers, data_dir=data_dir)
+        default = StorageSettings()
+        secure = env.get("BEWIJSCHECK_S3_SECURE")
+        storage = StorageSettings(
+            kind=StorageKind(env.get("BEWIJSCHECK_STORAGE", StorageKind.LOCAL).strip().lower()),
+            endpoint=env.get("BEWIJSCHECK_S3_ENDPOINT") or None,
+            access_key=SecretStr(env.get("BEWIJSCHECK_S3_ACCESS_KEY", "")),
+            secret_key=SecretStr(env.get("BEWIJSCHECK_S3_SECRET_KEY", "")),
+            secure=None if secure is None else _flag(secure),
+            region=env.get("BEWIJSCHECK_S3_REGION") or None,
+            bucket_originals=env.get("BEWIJSCHECK_S3_BUCKET_ORIGINALS", default.bucket_originals),
+            bucket_derived=env.get("BEWIJSCHECK_S3_BUCKET_DERIVED", default.bucket_derived),
+        )
+        cache = _flag(env.get("BEWIJSCHECK_CACHE", "1"))
+        return cls(
+            limits=limits,
+            ocr=ocr,
+            workers=workers,
+            data_dir=data_dir,
+            storage=storage,
+            cache=cache,
+        )

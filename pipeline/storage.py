@@ -4,17 +4,38 @@ is a local folder; production uses an S3 endpoint (MinIO) through the same inter
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from pipeline.errors import BewijscheckError
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
+ORIGINALS = "originals/"
+TEMP_PREFIX = ".tmp-"
+# A temp file of a writer that is gone (killed) is removed by `LocalStorage.sweep`; one of a
+# live process only when it is older than this (its writer hangs, or the pid was reused).
+STALE_TEMP_SECONDS = 24 * 3600
+
+
+class StorageError(BewijscheckError):
+    """The object store cannot be reached or refused an operation (after retries)."""
+
 
 class Storage(Protocol):
+    """Keys are `/`-separated relative paths; keys under `originals/` are immutable (a second
+    `put` is a no-op). `get` of a missing key raises FileNotFoundError; faults of the store
+    itself raise StorageError."""
+
     def put(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> str: ...
 
     def get(self, key: str) -> bytes: ...
@@ -37,33 +58,50 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temp file named after this process, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as exc:
+        return exc.errno == errno.EPERM
+    return True
+
+
 class LocalStorage:
     """A folder as object store. Writes are atomic (temp file + rename), so a killed run never
-    leaves half an object; an existing original is never overwritten."""
+    leaves half an object; an existing original is never overwritten. Metadata sits beside the
+    object as `<name>.meta.json`, written before the object itself."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create storage folder {root}: {exc.strerror}") from None
 
     def _path(self, key: str) -> Path:
         return self.root / _check_key(key)
 
     def put(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> str:
         path = self._path(key)
-        if key.startswith("originals/") and path.exists():
+        if key.startswith(ORIGINALS) and path.exists():
             return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         if metadata:
-            meta = path.with_name(path.name + ".meta.json")
-            meta.write_text(json.dumps(metadata, sort_keys=True), encoding="utf-8")
+            meta = json.dumps(metadata, sort_keys=True).encode()
+            _write_atomic(path.with_name(path.name + ".meta.json"), meta)
+        _write_atomic(path, data)
         return key
 
     def get(self, key: str) -> bytes:
@@ -71,3 +109,35 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def metadata(self, key: str) -> dict[str, str]:
+        meta = self._path(key).with_name(Path(key).name + ".meta.json")
+        return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+
+    def sweep(self) -> int:
+        """Remove temp files left by writers that were killed mid-write; returns how many."""
+        removed = 0
+        now = time.time()
+        for tmp in self.root.rglob(f"{TEMP_PREFIX}*"):
+            pid_part = tmp.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+            try:
+                gone = not (pid_part.isdigit() and _alive(int(pid_part)))
+                if gone or now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:  # its writer finished meanwhile
+                continue
+        if removed:
+            log.warning("removed %d partial object(s) left by an interrupted run", removed)
+        return removed
+
+
+def make_storage(settings: Settings) -> Storage:
+    """The store `settings` describe: `data_dir/storage`, or the S3 endpoint (MinIO)."""
+    from pipeline.settings import StorageKind
+
+    if settings.storage.kind is StorageKind.S3:
+        from pipeline.s3storage import S3Storage
+
+        return S3Storage.from_settings(settings.storage)
+    return LocalStorage(settings.data_dir / "storage")

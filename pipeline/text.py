@@ -15,20 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 
 from extractors.ocr import mean_confidence, ocr_image
 from extractors.orientation import deskew, detect_orientation, turn
-from extractors.perspective import flatten
-from extractors.render import load_jpeg, render_pdf_page
+from extractors.perspective import flatten_with_corners
+from extractors.render import load_jpeg, load_jpeg_colour, render_pdf_page, render_pdf_page_colour
 from extractors.text_layer import (
     conflicting_glyphs,
     has_visible_text,
     layer_is_usable,
     read_text_layer,
 )
+from extractors.visual.frame import VISUAL_DPI, VISUAL_LONG_SIDE, rotate, warp_photo
 from pipeline.enums import MediaType, WordSource
 from pipeline.errors import ExtractionError, OcrError, PageTooLargeError
 from pipeline.model import Page, Word
@@ -37,6 +39,7 @@ from pipeline.settings import Settings
 __all__ = [
     "ExtractionError",
     "OcrError",
+    "PageHook",
     "PageTooLargeError",
     "SaveRender",
     "extract_page",
@@ -47,6 +50,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SaveRender = Callable[[int, np.ndarray], str]
+# Called once per page, as soon as its image is ready, with (page number, a colour BGR image of
+# the page at about VISUAL_DPI in the same frame as the word boxes, the words); the image is
+# dropped afterwards, so visual analysis never holds more than one page.
+PageHook = Callable[[int, np.ndarray, list[Word]], None]
 
 # A first OCR pass with fewer words or a lower mean confidence than this asks OSD whether the
 # page is turned a quarter or half turn.
@@ -123,8 +130,14 @@ def _ocr_page(
     settings: Settings,
     dpi: int | None,
     save_render: SaveRender | None,
+    colour: np.ndarray | None = None,
+    on_page: PageHook | None = None,
 ) -> Page:
+    """OCR one page image; `colour` (same page, any scale, not yet turned or deskewed) gets
+    the same rotation and goes to `on_page` with the words."""
     result = ocr_upright(image, settings=settings, dpi=dpi)
+    if on_page is not None and colour is not None:
+        on_page(number, rotate(colour, result.rotation), result.words)
     height, width = result.image.shape[:2]
     return Page(
         number=number,
@@ -169,6 +182,7 @@ def _pdf_page(
     *,
     settings: Settings,
     save_render: SaveRender | None,
+    on_page: PageHook | None = None,
 ) -> Page:
     number = index + 1
     try:
@@ -180,7 +194,14 @@ def _pdf_page(
         if layer is not None:
             width, height, words = layer
             render_ref = None
-            if save_render is not None:
+            if on_page is not None:
+                colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
+                if save_render is not None:
+                    gray = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+                    render_ref = save_render(number, gray)
+                on_page(number, colour, words)
+                del colour
+            elif save_render is not None:
                 image = render_pdf_page(pdf_page, REVIEW_DPI, settings.limits)
                 render_ref = save_render(number, image)
             return Page(
@@ -193,7 +214,16 @@ def _pdf_page(
             )
         dpi = settings.ocr.dpi
         image = render_pdf_page(pdf_page, dpi, settings.limits)
-        return _ocr_page(number, image, settings=settings, dpi=dpi, save_render=save_render)
+        visual = render_pdf_page_colour(pdf_page, VISUAL_DPI, settings.limits) if on_page else None
+        return _ocr_page(
+            number,
+            image,
+            settings=settings,
+            dpi=dpi,
+            save_render=save_render,
+            colour=visual,
+            on_page=on_page,
+        )
     except (ExtractionError, OcrError):
         raise
     except (ValueError, pdfium.PdfiumError) as exc:
@@ -246,17 +276,25 @@ def extract_page(
     *,
     settings: Settings,
     save_render: SaveRender | None = None,
+    on_page: PageHook | None = None,
 ) -> Page:
     """One page (from 1) of the file, for callers that spread pages over processes."""
     if media_type is MediaType.JPEG:
         if number != 1:
             raise ValueError(f"a JPEG has one page, not page {number}")
-        return extract_pages(data, media_type, settings=settings, save_render=save_render)[0]
+        return extract_pages(
+            data, media_type, settings=settings, save_render=save_render, on_page=on_page
+        )[0]
     with _OpenPdf(data) as doc:
         if not 1 <= number <= len(doc.pdf):
             raise ValueError(f"page {number} out of range 1..{len(doc.pdf)}")
         return _pdf_page(
-            doc.pdf, doc.plumber, number - 1, settings=settings, save_render=save_render
+            doc.pdf,
+            doc.plumber,
+            number - 1,
+            settings=settings,
+            save_render=save_render,
+            on_page=on_page,
         )
 
 
@@ -266,16 +304,41 @@ def extract_pages(
     *,
     settings: Settings,
     save_render: SaveRender | None = None,
+    on_page: PageHook | None = None,
 ) -> list[Page]:
     """Every page's words. `save_render(page_number, image)`, when given, stores the image the
-    OCR boxes refer to (a review render for text-layer pages) and returns its reference."""
+    OCR boxes refer to (a review render for text-layer pages) and returns its reference;
+    `on_page` (see `PageHook`) sees each page's colour image while it is in memory."""
     if media_type is MediaType.JPEG:
         # A JPEG is usually a phone photo: flatten the sheet and even out the light first.
-        image, _ = flatten(load_jpeg(data, settings.limits))
-        return [_ocr_page(1, image, settings=settings, dpi=None, save_render=save_render)]
+        gray = load_jpeg(data, settings.limits)
+        image, corners = flatten_with_corners(gray)
+        colour = None
+        if on_page is not None:
+            colour = load_jpeg_colour(data, settings.limits, 2 * VISUAL_LONG_SIDE)
+            colour = warp_photo(colour, corners, gray.shape)
+        del gray
+        return [
+            _ocr_page(
+                1,
+                image,
+                settings=settings,
+                dpi=None,
+                save_render=save_render,
+                colour=colour,
+                on_page=on_page,
+            )
+        ]
     with _OpenPdf(data) as doc:
         pages = [
-            _pdf_page(doc.pdf, doc.plumber, index, settings=settings, save_render=save_render)
+            _pdf_page(
+                doc.pdf,
+                doc.plumber,
+                index,
+                settings=settings,
+                save_render=save_render,
+                on_page=on_page,
+            )
             for index in range(len(doc.pdf))
         ]
     sources = {p.source.value for p in pages}

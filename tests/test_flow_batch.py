@@ -82,6 +82,9 @@ def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
         "docs/empty.jpg": ["FILE_UNREADABLE"],
         "../../etc/passwd": ["FILE_UNREADABLE"],
         "docs/nowhere.pdf": ["FILE_UNREADABLE"],
+        # the one readable file is an unsigned practice agreement (the visual extractor
+        # counts its signatures: none of the three)
+        "docs/good.pdf": ["SIGNATURES_MISSING"],
     }
     # the rules ran too: empty required slots, and the same participant registered twice
     for entry in data["registrations"]:

@@ -1,0 +1,137 @@
+"""Ink masks shared by the visual extractors: dark ink, coloured ink, the printed words' boxes,
+long straight rules, and connected components with their size in millimetres."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.model import Word
+
+DARK = 150  # gray level below which a pixel is ink (coffee rings and gray smudges stay above)
+MIN_SATURATION = 80  # HSV saturation of coloured ink (stamp and logo colours, blue ballpoint)
+MAX_COLOUR_VALUE = 235  # brighter saturated pixels are paper tint or JPEG colour noise
+TALL_WORD = 2.5  # OCR words this many times the page's median word height are not print
+RULE_MM = 15.0  # straight horizontal or vertical runs at least this long are rules
+
+
+@dataclass(frozen=True)
+class Component:
+    """One connected ink region: its box in pixels, ink pixel count and shape measures."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    ink: int
+    label: int
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return self.x, self.y, self.x + self.w, self.y + self.h
+
+    def size_mm(self, scale: float) -> tuple[float, float]:
+        return self.w / scale, self.h / scale
+
+    @property
+    def density(self) -> float:
+        return self.ink / float(max(1, self.w * self.h))
+
+
+def gray_of(image: np.ndarray) -> np.ndarray:
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def dark_mask(gray: np.ndarray) -> np.ndarray:
+    """Ink: pixels darker than `DARK` (uint8 0/255)."""
+    return np.where(gray < DARK, 255, 0).astype(np.uint8)
+
+
+def colour_mask(image: np.ndarray) -> np.ndarray:
+    """Saturated, not-too-bright pixels (uint8 0/255); empty for a grayscale page."""
+    if image.ndim == 2:
+        return np.zeros(image.shape, np.uint8)
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[:, :, 1], hsv[:, :, 2]
+    chosen = (sat >= MIN_SATURATION) & (val <= MAX_COLOUR_VALUE) & (val >= 40)
+    mask = chosen.astype(np.uint8) * 255
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def hue_share(image: np.ndarray, mask: np.ndarray, lo: int, hi: int) -> float:
+    """Share of `mask`'s pixels whose OpenCV hue (0..180) lies in [lo, hi)."""
+    if image.ndim == 2 or not mask.any():
+        return 0.0
+    hue = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)[:, :, 0][mask > 0]
+    return float(((hue >= lo) & (hue < hi)).mean())
+
+
+def word_mask(
+    shape: tuple[int, ...], words: list[Word], pad_px: int = 2, min_ocr_chars: int = 1
+) -> np.ndarray:
+    """The boxes of the page's printed words (uint8 0/255). OCR words that are not real text
+    (low confidence, mostly punctuation: tesseract reading a scribble) are left out, and so
+    are OCR words shorter than `min_ocr_chars` (tesseract reads a triangle logo as an "A")."""
+    height, width = shape[:2]
+    mask = np.zeros((height, width), np.uint8)
+    ocr_heights = [w.bbox.height for w in words if w.source.value == "ocr"]
+    tallest = TALL_WORD * float(np.median(ocr_heights)) if ocr_heights else 1.0
+    for word in words:
+        if word.source.value == "ocr" and word.bbox.height > tallest:
+            continue  # tesseract reading a signature as a word: a box several lines tall
+        if not _printed(word) or (word.source.value == "ocr" and len(word.text) < min_ocr_chars):
+            continue
+        box = word.bbox
+        x0, y0 = int(box.x0 * width) - pad_px, int(box.y0 * height) - pad_px
+        x1, y1 = int(box.x1 * width) + pad_px, int(box.y1 * height) + pad_px
+        mask[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = 255
+    return mask
+
+
+def _printed(word: Word) -> bool:
+    alnum = sum(c.isalnum() for c in word.text)
+    if word.source.value == "text_layer":
+        return True
+    return word.confidence >= 0.55 and alnum >= max(1, len(word.text) // 2)
+
+
+def rules(mask: np.ndarray, scale: float, min_mm: float = RULE_MM) -> np.ndarray:
+    """Long horizontal and vertical straight runs of `mask` (table rules, signature lines),
+    thickened by a pixel so their anti-aliased edges go too."""
+    length = max(10, int(min_mm * scale))
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    both = cv2.bitwise_or(horizontal, vertical)
+    return cv2.dilate(both, np.ones((3, 3), np.uint8))
+
+
+def components(mask: np.ndarray, min_pixels: int = 1) -> tuple[list[Component], np.ndarray]:
+    """8-connected components of `mask` with at least `min_pixels` pixels, and the label map."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = [
+        Component(
+            x=int(stats[i, cv2.CC_STAT_LEFT]),
+            y=int(stats[i, cv2.CC_STAT_TOP]),
+            w=int(stats[i, cv2.CC_STAT_WIDTH]),
+            h=int(stats[i, cv2.CC_STAT_HEIGHT]),
+            ink=int(stats[i, cv2.CC_STAT_AREA]),
+            label=i,
+        )
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_AREA] >= min_pixels
+    ]
+    return out, labels
+
+
+def filled_shape(mask: np.ndarray) -> tuple[float, float]:
+    """(area, solidity) of the largest outer contour of `mask` with its holes filled: a stamp's
+    ring or frame fills to a solid disc or rectangle, a scribble does not."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return 0.0, 0.0
+    contour = max(contours, key=cv2.contourArea)
+    area = float(cv2.contourArea(contour))
+    hull = float(cv2.contourArea(cv2.convexHull(contour)))
+    return area, (area / hull if hull > 0 else 0.0)

@@ -1,0 +1,98 @@
+"""Rubber stamps: a round or rectangular ink frame, usually blue, red or violet, often over
+printed text. Found as an enclosed hole of stamp size (a disc of 20–45 mm, a rectangle of
+about 15–80 mm) in the coloured ink or, on a grayscale scan, in the dark ink; the hole must
+be convex and fill its bounding rectangle like a disc or a rectangle does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extractors.visual.ink import colour_mask, dark_mask, gray_of
+
+MIN_SIDE_MM = 12.0  # inner side of the frame
+MAX_SIDE_MM = 90.0
+MIN_AREA_MM2 = 250.0
+MAX_AREA_MM2 = 4000.0
+MIN_FILL = 0.68  # hole area / its rotated bounding rectangle (a disc: 0.785, a rectangle: 1)
+MIN_SOLIDITY = 0.85
+RING_MM = 3.5  # the frame drawn around the hole, for the reported box
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A stamp's box in pixels and whether it was found in colour."""
+
+    box: tuple[int, int, int, int]
+    coloured: bool
+    confidence: float
+
+
+def _holes(mask: np.ndarray, scale: float) -> list[tuple[tuple[int, int, int, int], float]]:
+    """Boxes of stamp-shaped holes in `mask`, with a shape score 0..1."""
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    out = []
+    mm2 = scale * scale
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0], strict=True):
+        if parent < 0:
+            continue  # an outer boundary, not a hole
+        area = cv2.contourArea(contour) / mm2
+        if not MIN_AREA_MM2 <= area <= MAX_AREA_MM2:
+            continue
+        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+        short, long_ = sorted((rw / scale, rh / scale))
+        if short < MIN_SIDE_MM or long_ > MAX_SIDE_MM or long_ > 4.5 * short:
+            continue
+        fill = area / max(1e-6, short * long_)
+        hull = cv2.contourArea(cv2.convexHull(contour)) / mm2
+        solidity = area / hull if hull > 0 else 0.0
+        if fill < MIN_FILL or solidity < MIN_SOLIDITY:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        pad = int(RING_MM * scale)
+        score = min(1.0, 0.5 + 0.5 * solidity * min(1.0, fill / 0.78))
+        out.append(((x - pad, y - pad, x + w + pad, y + h + pad), score))
+    return out
+
+
+def find_stamps(image: np.ndarray, scale: float) -> list[Stamp]:
+    """Stamps on a page image (BGR or gray) at `scale` pixels per millimetre."""
+    height, width = image.shape[:2]
+    found: list[Stamp] = []
+    close = np.ones((3, 3), np.uint8)
+    colour = cv2.morphologyEx(colour_mask(image), cv2.MORPH_CLOSE, close)
+    for box, score in _holes(colour, scale):
+        found.append(Stamp(_clip(box, width, height), True, round(score, 3)))
+    if not found:
+        for box, score in _holes(dark_mask(gray_of(image)), scale):
+            found.append(Stamp(_clip(box, width, height), False, round(0.85 * score, 3)))
+    return _distinct(found)
+
+
+def _clip(box: tuple[int, int, int, int], width: int, height: int) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    return max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+
+
+def _distinct(stamps: list[Stamp]) -> list[Stamp]:
+    """One stamp per place: a round stamp's inner ring is a second hole inside the first."""
+    out: list[Stamp] = []
+    for stamp in sorted(stamps, key=lambda s: -(s.box[2] - s.box[0]) * (s.box[3] - s.box[1])):
+        cx = (stamp.box[0] + stamp.box[2]) / 2
+        cy = (stamp.box[1] + stamp.box[3]) / 2
+        if not any(o.box[0] <= cx <= o.box[2] and o.box[1] <= cy <= o.box[3] for o in out):
+            out.append(stamp)
+    return out
+
+
+def stamp_mask(shape: tuple[int, ...], stamps: list[Stamp]) -> np.ndarray:
+    """The stamps' boxes as a mask (uint8 0/255), to keep them out of other detectors."""
+    mask = np.zeros(shape[:2], np.uint8)
+    for stamp in stamps:
+        x0, y0, x1, y1 = stamp.box
+        mask[y0:y1, x0:x1] = 255
+    return mask
