@@ -16,7 +16,7 @@ from extractors.visual.ink import Component, components, dark_mask, gray_of, rul
 
 MIN_STROKE_MM = 6.0  # longest side of a stroke's box
 MIN_BEND_MM = 0.25  # a stroke's rotated box is this much wider than its pen (a line's is not)
-MAX_INK_GRAY = 110  # the darker fifth of a stroke's pixels is at least this dark (pen, not tea)
+MAX_INK_GRAY = 120  # half of a stroke's pixels are at least this dark (pen, not tea)
 MAX_STROKE_DENSITY = 0.25  # ink / box; solid blobs, merged printed letters and logos are denser
 MAX_STROKE_MM = 90.0
 RING_SPREAD = 0.18  # a ring's pixels lie within this share of its radius
@@ -66,7 +66,7 @@ def stroke_kind(comp: Component, labels: np.ndarray, scale: float, gray: np.ndar
         return None
     points = _points(comp, labels)
     xs, ys = points[:, 0].astype(np.intp) + comp.x, points[:, 1].astype(np.intp) + comp.y
-    if float(np.percentile(gray[ys, xs], 20)) > MAX_INK_GRAY:
+    if float(np.median(gray[ys, xs])) > MAX_INK_GRAY:
         return None  # light ink: a coffee ring's arc or a pencil smudge
     (_, _), (rw, rh), _ = cv2.minAreaRect(points)
     pen = comp.ink / max(1.0, max(rw, rh))  # mean pen width in pixels
