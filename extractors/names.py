@@ -93,9 +93,17 @@ class NameHit:
 def _has_initial(span: str, person: PersonName) -> bool:
     if not person.given:
         return True
-    initial = person.given[0][0]
+    initial = _ocr_letter(person.given[0][0])
     tokens = span.replace(",", " ").replace(".", " ").split()
-    return any(t.startswith(initial) for t in tokens if t not in person.tussenvoegsel)
+    return any(_ocr_letter(t[0]) == initial for t in tokens if t and t not in person.tussenvoegsel)
+
+
+# Letters OCR confuses at the start of a word ("lan Kok" for "Ian Kok").
+_OCR_SAME = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
+
+
+def _ocr_letter(char: str) -> str:
+    return char.translate(_OCR_SAME)
 
 
 def _with_wrapped(lines: list[Line]) -> list[Line]:
@@ -121,16 +129,23 @@ def best_match(lines: DocumentText | list[Line], name: str) -> NameHit | None:
         if len(folded) < 2:
             continue
         for variant in person.variants():
-            found = fuzz.partial_ratio_alignment(variant, folded, score_cutoff=MATCH_THRESHOLD)
+            # a short name must survive one misread letter too ("lan kok" for "ian kok")
+            cutoff = min(MATCH_THRESHOLD, 99.0 - 100.0 / max(len(variant), 1))
+            found = fuzz.partial_ratio_alignment(variant, folded, score_cutoff=cutoff)
             if found is None:
                 continue
-            span = folded[found.dest_start : found.dest_end]
+            start, end = found.dest_start, found.dest_end
+            while start > 0 and not folded[start - 1].isspace():
+                start -= 1  # whole words: the alignment may have dropped a misread letter
+            while end < len(folded) and folded[end].isalnum():
+                end += 1
+            span = folded[start:end]
             # the surname itself must be there, and the given name's initial: "P. de Vries"
             # is somebody else than "Jan de Vries"
             if fuzz.partial_ratio(surname, span) < 75 or not _has_initial(span, person):
                 continue
             if best is None or found.score > best.score:
-                best = NameHit(line, found.dest_start, found.dest_end, found.score, variant)
+                best = NameHit(line, start, end, found.score, variant)
     return best
 
 

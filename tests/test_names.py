@@ -70,3 +70,9 @@ def test_locate_maps_document_offsets_to_lines() -> None:
     page_two = text.text.index("twee")
     found = text.locate(page_two, page_two + 4)
     assert found is not None and found[0].page == 2
+
+
+def test_ocr_confused_initial_still_matches() -> None:
+    text = text_of(["Naam lan Kok"], source=WordSource.OCR)  # OCR read "I" as "l"
+    assert find_participant(text, "Ian Kok") is not None
+    assert find_participant(text_of(["Naam Jan Kok"]), "Ian Kok") is None
