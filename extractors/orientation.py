@@ -71,17 +71,20 @@ def estimate_skew(gray: np.ndarray) -> float:
     return round(-best, 2)
 
 
-def rotate_small(gray: np.ndarray, clockwise_deg: float) -> np.ndarray:
-    """Turn `gray` clockwise by a small angle about its centre, same size, white border."""
-    height, width = gray.shape[:2]
+def rotate_small(
+    image: np.ndarray, clockwise_deg: float, border: int | tuple[int, int, int] = 255
+) -> np.ndarray:
+    """Turn `image` (gray or colour) clockwise by a small angle about its centre, same size,
+    white border."""
+    height, width = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -clockwise_deg, 1.0)
     return cv2.warpAffine(
-        gray,
+        image,
         matrix,
         (width, height),
         flags=cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_CONSTANT,
-        borderValue=255,
+        borderValue=border,
     )
 
 

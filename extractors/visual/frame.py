@@ -7,6 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from extractors.orientation import rotate_small
 from extractors.perspective import sheet_warp
 
 VISUAL_DPI = 150
@@ -41,16 +42,7 @@ def rotate(image: np.ndarray, clockwise_deg: float) -> np.ndarray:
     out = image if code is None else cv2.rotate(image, code)
     if abs(skew) < 1e-6:
         return out
-    height, width = out.shape[:2]
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
-    return cv2.warpAffine(
-        out,
-        matrix,
-        (width, height),
-        flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_CONSTANT,
-        borderValue=WHITE,
-    )
+    return rotate_small(out, skew, WHITE)
 
 
 def even_light(image: np.ndarray, scale: float) -> np.ndarray:
