@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -93,6 +94,7 @@ def batch(
         raise _fail(InputError(f"cannot create {out}: {exc.strerror}")) from None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    started_at = datetime.now(UTC)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -114,7 +116,22 @@ def batch(
             )
         except BewijscheckError as exc:  # e.g. the object store is unreachable
             raise _fail(exc) from None
-    _print_summary(report, _write_reports(report, out))
+    paths = _write_reports(report, out)
+    _store_report(report, settings, started_at, [str(registrations), str(manifest)])
+    _print_summary(report, paths)
+
+
+def _store_report(
+    report: Report, settings: Settings, started_at: datetime, input_files: list[str]
+) -> None:
+    """Save the run to the results store (after the report files, so they exist whatever)."""
+    from pipeline.results_store import RunInfo, store_report
+
+    run = RunInfo(started_at=started_at, input_files=input_files)
+    try:
+        store_report(settings.database_dsn(), report, run)
+    except BewijscheckError as exc:
+        raise _fail(exc) from None
 
 
 def _write_reports(report: Report, out: Path) -> list[Path]:

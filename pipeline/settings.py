@@ -80,6 +80,17 @@ class Settings(BaseModel):
     cache: bool = Field(
         default=True, description="reuse a document's stored result when nothing changed"
     )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="results store (SQLAlchemy URL; may hold a password, never logged); "
+        "None: SQLite in data_dir",
+    )
+
+    def database_dsn(self) -> str:
+        """The results store's URL: `database_url`, else `sqlite:///<data_dir>/bewijscheck.db`."""
+        if self.database_url is not None and self.database_url.get_secret_value():
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir / 'bewijscheck.db'}"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -109,6 +120,7 @@ class Settings(BaseModel):
             bucket_derived=env.get("BEWIJSCHECK_S3_BUCKET_DERIVED", default.bucket_derived),
         )
         cache = _flag(env.get("BEWIJSCHECK_CACHE", "1"))
+        database_url = env.get("BEWIJSCHECK_DATABASE_URL") or None
         return cls(
             limits=limits,
             ocr=ocr,
@@ -116,4 +128,5 @@ class Settings(BaseModel):
             data_dir=data_dir,
             storage=storage,
             cache=cache,
+            database_url=SecretStr(database_url) if database_url else None,
         )

@@ -8,8 +8,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Tesseract for OCR; Chromium and LibreOffice Calc for the report tests (HTML renders without
-# console errors, the workbook converts to PDF).
-apt_packages=(tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium libreoffice-calc-nogui)
+# console errors, the workbook converts to PDF); PostgreSQL for the results-store tests (each
+# session starts its own throwaway server; the system's cluster is not used).
+apt_packages=(tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium libreoffice-calc-nogui
+  postgresql)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
