@@ -19,7 +19,7 @@ import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from extractors.fields import Hints
 from flows import progress
@@ -176,16 +176,28 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
     )
 
 
+def task_runner(settings: Settings) -> TaskRunner:
+    """Where the document tasks run: on the Dask cluster at `settings.dask_address` when it
+    is set (its workers need this package, and the store must be one they all reach: S3, or
+    a shared `data_dir`), else in `settings.workers` local worker processes."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
+
+        return DaskTaskRunner(address=settings.dask_address)
+    return ProcessPoolTaskRunner(max_workers=settings.workers)
+
+
 def run_batch(
     registrations_csv: Path,
     manifest_csv: Path,
     settings: Settings,
     on_progress: progress.Progress | None = None,
 ) -> Report:
-    """Run the batch flow with as many parallel document tasks as `settings.workers`;
-    `on_progress(done, total)` is called in this process as documents finish."""
+    """Run the batch flow with as many parallel document tasks as `settings.workers` (or on
+    the Dask cluster at `settings.dask_address`); `on_progress(done, total)` is called in this
+    process as documents finish."""
     make_storage(settings)  # fail before Prefect starts when the store is unreachable
-    runner = ProcessPoolTaskRunner(max_workers=settings.workers)
+    runner = task_runner(settings)
     configured = batch_check.with_options(task_runner=runner)  # type: ignore[arg-type]
     progress.listen(on_progress)
     try:

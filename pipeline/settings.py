@@ -85,6 +85,11 @@ class Settings(BaseModel):
         description="results store (SQLAlchemy URL; may hold a password, never logged); "
         "None: SQLite in data_dir",
     )
+    dask_address: str | None = Field(
+        default=None,
+        description="Dask scheduler (e.g. tcp://10.0.0.5:8786) to run the batch's document "
+        "tasks on; None: local worker processes",
+    )
 
     def database_dsn(self) -> str:
         """The results store's URL: `database_url`, else `sqlite:///<data_dir>/bewijscheck.db`."""
@@ -121,6 +126,7 @@ class Settings(BaseModel):
         )
         cache = _flag(env.get("BEWIJSCHECK_CACHE", "1"))
         database_url = env.get("BEWIJSCHECK_DATABASE_URL") or None
+        dask_address = env.get("BEWIJSCHECK_DASK_ADDRESS", "").strip() or None
         return cls(
             limits=limits,
             ocr=ocr,
@@ -129,4 +135,5 @@ class Settings(BaseModel):
             storage=storage,
             cache=cache,
             database_url=SecretStr(database_url) if database_url else None,
+            dask_address=dask_address,
         )
