@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -77,33 +79,10 @@ def render_pdf_page_colour(page: pdfium.PdfPage, dpi: int, limits: Limits) -> np
     return np.ascontiguousarray(array, dtype=np.uint8)
 
 
-def load_jpeg_colour(data: bytes, limits: Limits, max_side: int) -> np.ndarray:
-    """Decode a JPEG to a BGR uint8 array no longer than about `max_side` pixels (the JPEG
-    decoder scales while decoding, so a 12 MP photo never lands in memory full size), turned
-    by its EXIF orientation like `load_jpeg`."""
-    Image.MAX_IMAGE_PIXELS = int(limits.max_megapixels * 1e6)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                _check_pixels(image.width, image.height, limits, "image")
-                factor = max(image.width, image.height) / max_side
-                if factor > 1:
-                    image.draft("RGB", (int(image.width / factor), int(image.height / factor)))
-                upright = ImageOps.exif_transpose(image).convert("RGB")
-                rgb = np.asarray(upright, dtype=np.uint8)
-                return np.ascontiguousarray(rgb[:, :, ::-1])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PageTooLargeError(f"image exceeds the pixel limit: {exc}") from None
-    except PageTooLargeError:
-        raise
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise ExtractionError(f"image cannot be decoded: {exc}") from None
-
-
-def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
-    """Decode a JPEG to a grayscale uint8 array, turned by its EXIF orientation. The pixel
-    count is checked from the header before anything is decoded."""
+@contextmanager
+def _open_jpeg(data: bytes, limits: Limits) -> Iterator[Image.Image]:
+    """The JPEG opened lazily, its pixel count checked from the header before anything is
+    decoded; decoding failures become `ExtractionError`, bombs `PageTooLargeError`."""
     # Pillow's own decompression-bomb guard, from the limits (it errors at twice this).
     Image.MAX_IMAGE_PIXELS = int(limits.max_megapixels * 1e6)
     try:
@@ -111,16 +90,35 @@ def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 _check_pixels(image.width, image.height, limits, "image")
-                image.draft("L", image.size)  # JPEG: decode straight to grayscale
-                upright = ImageOps.exif_transpose(image)
-                gray = upright.convert("L")
-                return np.asarray(gray, dtype=np.uint8).copy()
+                yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PageTooLargeError(f"image exceeds the pixel limit: {exc}") from None
     except PageTooLargeError:
         raise
     except (OSError, ValueError, SyntaxError) as exc:
         raise ExtractionError(f"image cannot be decoded: {exc}") from None
+
+
+def load_jpeg_colour(data: bytes, limits: Limits, max_side: int) -> np.ndarray:
+    """Decode a JPEG to a BGR uint8 array no longer than about `max_side` pixels (the JPEG
+    decoder scales while decoding, so a 12 MP photo never lands in memory full size), turned
+    by its EXIF orientation like `load_jpeg`."""
+    with _open_jpeg(data, limits) as image:
+        factor = max(image.width, image.height) / max_side
+        if factor > 1:
+            image.draft("RGB", (int(image.width / factor), int(image.height / factor)))
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+        rgb = np.asarray(upright, dtype=np.uint8)
+        return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
+    """Decode a JPEG to a grayscale uint8 array, turned by its EXIF orientation. The pixel
+    count is checked from the header before anything is decoded."""
+    with _open_jpeg(data, limits) as image:
+        image.draft("L", image.size)  # JPEG: decode straight to grayscale
+        gray = ImageOps.exif_transpose(image).convert("L")
+        return np.asarray(gray, dtype=np.uint8).copy()
 
 
 def write_pnm(image: np.ndarray, path: str | Path) -> Path:
