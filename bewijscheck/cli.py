@@ -27,6 +27,16 @@ app = typer.Typer(
 log = logging.getLogger("bewijscheck")
 
 
+def _register_subcommands() -> None:
+    from bewijscheck import token_cli, web_cli
+
+    web_cli.app.add_typer(token_cli.app)
+    app.add_typer(web_cli.app, name="web")
+
+
+_register_subcommands()
+
+
 def _fail(exc: BewijscheckError) -> typer.Exit:
     typer.echo(f"bewijscheck: {exc}", err=True)
     return typer.Exit(int(exc.exit_code))
@@ -113,6 +123,7 @@ def batch(
                 manifest,
                 settings,
                 on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+                review=True,
             )
         except BewijscheckError as exc:  # e.g. the object store is unreachable
             raise _fail(exc) from None
@@ -208,6 +219,47 @@ def check(
     except BewijscheckError as exc:
         raise _fail(exc) from None
     typer.echo(entry.model_dump_json(indent=2))
+
+
+@app.command()
+def intake(
+    registrations: ExistingFile,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="keep polling until interrupted (Ctrl+C)")
+    ] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.1, help="seconds between passes with --watch")
+    ] = 30.0,
+    data_dir: Annotated[Path | None, typer.Option(help="local storage folder")] = None,
+    verbose: bool = False,
+) -> None:
+    """Pre-screen every new object of the incoming bucket once; print one JSON line per
+    object handled (the report entries go to the results store)."""
+    _setup_logging(verbose)
+    import json
+    import time
+
+    from pipeline.bucket_intake import IntakeOutcome, open_intake
+
+    def show(outcomes: list[IntakeOutcome]) -> None:
+        for outcome in outcomes:
+            typer.echo(json.dumps(outcome.summary(), ensure_ascii=False))
+
+    try:
+        with open_intake(_settings(None, data_dir), registrations) as bucket:
+            if not watch:
+                show(bucket.poll())
+                return
+            while True:
+                try:
+                    show(bucket.poll())
+                except BewijscheckError as exc:  # an outage: report it, try again later
+                    typer.echo(f"bewijscheck: {exc}", err=True)
+                time.sleep(interval)
+    except BewijscheckError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        return
 
 
 @app.command("eval")

@@ -6,155 +6,128 @@ Each task builds its storage from the (picklable) settings and first looks in th
 the documents it had not finished. We use our own content-addressed cache rather than Prefect's
 result persistence: its key must follow the file's bytes (not the path or the task inputs),
 keep the hints hashed, live in the same store as the originals (S3 in production, shared by
-every machine) and survive the temporary Prefect server's database."""
+every machine) and survive the temporary Prefect server's database.
+
+A document task that still fails after its retries (the store unreachable, a fault in the
+stages, no result within its timeout) becomes a CHECK_FAILED document saying why: the batch
+always finishes, and never reports an unchecked document as checked. Every document task is
+tagged `bewijscheck-document`, so a Prefect tag concurrency limit caps how many documents run
+at once across all flow runs and machines."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
+from prefect.context import FlowRunContext, get_run_context
 from prefect.futures import PrefectFuture, as_completed
+from prefect.states import State
+from prefect.task_engine import TaskRunTimeoutError
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from extractors.fields import Hints
 from flows import progress
-from pipeline.assemble import assemble_report, check_failed_document, entry_problem_document
-from pipeline.cache import ResultCache, result_key
-from pipeline.enums import WordSource
-from pipeline.intake import sha256
+from pipeline.assemble import (
+    Unchecked,
+    assemble_report,
+    check_failed_document,
+)
+from pipeline.documents import (
+    Checked,
+    check_entry_cached,
+    known_results,
+    prepare_storage,
+)
+from pipeline.errors import BewijscheckError
 from pipeline.manifest import ManifestEntry, load_manifest
 from pipeline.model import ProcessedDocument
-from pipeline.process import SaveRender, process_document
-from pipeline.registration import load_registrations
+from pipeline.registration import Registration, load_registrations
 from pipeline.report import Report
 from pipeline.settings import Settings
-from pipeline.storage import LocalStorage, Storage, make_storage, original_key, render_key
+from pipeline.storage import (
+    StorageError,
+    make_storage,
+)
 
 log = logging.getLogger(__name__)
 
-
-def _render_saver(storage: Storage, document_id: str) -> SaveRender:
-    def save(page: int, image: np.ndarray) -> str:
-        ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
-        if not ok:
-            raise RuntimeError("could not encode page render")
-        return storage.put(render_key(document_id, page), encoded.tobytes())
-
-    return save
+# The tag of every document task: `prefect concurrency-limit create bewijscheck-document 8`
+# caps the documents checked at once, over all batches and workers that share the server.
+DOCUMENT_TAG = "bewijscheck-document"
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A task's answer: the processed document, and whether it came from the cache."""
-
-    processed: ProcessedDocument
-    cached: bool = False
-
-    @property
-    def ocr_pages(self) -> int:
-        """Pages read by OCR in this run (none when the result came from the cache)."""
-        doc = self.processed.document
-        if self.cached or doc is None:
-            return 0
-        return sum(1 for page in doc.pages if page.source == WordSource.OCR)
+def _worth_retrying(task: Task[..., Checked], task_run: TaskRun, state: State[Checked]) -> bool:
+    """Retry a failed document task, but not one that ran out of time: it had its budget."""
+    return not isinstance(state.data, TaskRunTimeoutError)
 
 
-def check_entry_cached(
-    entry: ManifestEntry, settings: Settings, storage: Storage, hints: Hints | None = None
-) -> Checked:
-    """Store the original; return the cached result for it, or run the document stages on it
-    and cache what they found (unless `settings.cache` is off)."""
-    if entry.path is None:
-        return Checked(entry_problem_document(entry))
-    data = entry.path.read_bytes()
-    document_id = sha256(data)
-    storage.put(
-        original_key(document_id),
-        data,
-        {"registratie_id": entry.registratie_id, "slot": entry.slot.value},
-    )
-    cache = ResultCache(storage)
-    key = result_key(document_id, entry.slot, settings, hints)
-    if settings.cache and (hit := cache.get(key, entry.bestand)) is not None:
-        return Checked(hit, cached=True)
-    processed = process_document(
-        data,
-        file=entry.bestand,
-        slot=entry.slot,
-        settings=settings,
-        save_render=_render_saver(storage, document_id),
-        hints=hints,
-    )
-    cache.put(key, processed)  # also with --no-cache: the fresh result replaces the old one
-    return Checked(processed)
-
-
-def check_entry(
-    entry: ManifestEntry, settings: Settings, storage: Storage, hints: Hints | None = None
-) -> ProcessedDocument:
-    """Store the original and run the document stages on it (or take the cached result)."""
-    return check_entry_cached(entry, settings, storage, hints).processed
-
-
-@task(name="check_document", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(
+    name="check_document",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_worth_retrying,
+    cache_policy=NO_CACHE,
+    tags=[DOCUMENT_TAG],
+)
 def check_document_task(entry: ManifestEntry, settings: Settings, hints: Hints | None) -> Checked:
     return check_entry_cached(entry, settings, make_storage(settings), hints)
 
 
-def _outcome(entry: ManifestEntry, future: PrefectFuture[Checked]) -> Checked:
-    """The task's result, or a CHECK_FAILED document when it failed after its retries."""
+def document_task(settings: Settings) -> Task[..., Checked]:
+    """`check_document_task` with the retries and timeout of `settings.task`. Prefect can
+    only interrupt a task in the main thread of its process (with SIGALRM), so the timeout is
+    set for local worker processes; in a Dask worker's threads it would only warn per task,
+    and there the per-page Tesseract timeout is what bounds a document."""
+    context = FlowRunContext.get()
+    in_processes = context is None or isinstance(context.task_runner, ProcessPoolTaskRunner)
+    return check_document_task.with_options(
+        retries=settings.task.retries,
+        retry_delay_seconds=settings.task.retry_delay_s,
+        timeout_seconds=settings.document_timeout_s() if in_processes else None,
+    )
+
+
+def _outcome(entry: ManifestEntry, future: PrefectFuture[Checked], settings: Settings) -> Checked:
+    """The task's result, or a CHECK_FAILED document saying why when it failed after its
+    retries. The log line names the manifest line and the reason, never the document's text."""
     try:
         return future.result()
+    except StorageError as exc:  # its message names the store and the reason, no credentials
+        log.error("document at manifest line %d not checked: %s", entry.line, exc)
+        return Checked(check_failed_document(entry, Unchecked.STORAGE))
+    except TaskRunTimeoutError:
+        log.error(
+            "document at manifest line %d not checked: no result within %g s (the task timeout)",
+            entry.line,
+            settings.document_timeout_s(),
+        )
+        return Checked(check_failed_document(entry, Unchecked.TIMEOUT))
     except Exception as exc:
         log.error("document task failed at manifest line %d: %s", entry.line, type(exc).__name__)
         return Checked(check_failed_document(entry))
 
 
-def _known(
-    entry: ManifestEntry, settings: Settings, storage: Storage, hints: dict[str, Hints]
-) -> Checked | None:
-    """The answer for `entry` without running the stages: a listing problem, or a cache hit."""
-    if entry.path is None:
-        return Checked(entry_problem_document(entry))
-    if not settings.cache:
-        return None
-    try:
-        data = entry.path.read_bytes()
-    except OSError:
-        return None  # the task reports it
-    key = result_key(sha256(data), entry.slot, settings, hints.get(entry.registratie_id))
-    hit = ResultCache(storage).get(key, entry.bestand)
-    return Checked(hit, cached=True) if hit is not None else None
-
-
-def prepare_storage(settings: Settings) -> Storage:
-    """Open the store before any task runs (a dead object store fails the run at once, with
-    its reason) and clear what a killed run left half-written."""
-    storage = make_storage(settings)
-    if isinstance(storage, LocalStorage):
-        storage.sweep()
-    return storage
-
-
 # Documents run in worker processes: pdfium is not thread-safe, and the Python stages
 # (OpenCV, pdfplumber) need their own interpreter to use more than one core.
 @flow(name="batch_check", task_runner=ProcessPoolTaskRunner(max_workers=2))  # type: ignore[arg-type]
-def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings) -> Report:
-    """Check every document of every registration and return the report."""
+def batch_check(
+    registrations_csv: Path, manifest_csv: Path, settings: Settings, review: bool = True
+) -> Report:
+    """Check every document of every registration and return the report; with `review`,
+    hand every registration to the review app (its cases in the results store)."""
     registrations, reg_errors = load_registrations(registrations_csv)
     entries, manifest_errors = load_manifest(manifest_csv)
     storage = prepare_storage(settings)
     hints = {r.registratie_id: Hints(r.deelnemer, r.opleiding) for r in registrations}
     # Cached documents are answered here, without a task or a worker process; the rest run
     # as tasks (which look in the cache again: a retried task may find its own result).
-    known = {i: c for i, e in enumerate(entries) if (c := _known(e, settings, storage, hints))}
+    known = known_results(entries, settings, storage, hints)
+    check = document_task(settings)
     futures = {
-        i: check_document_task.submit(e, settings, hints.get(e.registratie_id))
+        i: check.submit(e, settings, hints.get(e.registratie_id))
         for i, e in enumerate(entries)
         if i not in known
     }
@@ -162,7 +135,7 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
         progress.notify(done, len(entries))
     for done, _ in enumerate(as_completed(list(futures.values())), start=len(known) + 1):
         progress.notify(done, len(entries))
-    checked = [known.get(i) or _outcome(e, futures[i]) for i, e in enumerate(entries)]
+    checked = [known.get(i) or _outcome(e, futures[i], settings) for i, e in enumerate(entries)]
     processed = [c.processed for c in checked]
     log.info(
         "checked %d documents of %d registrations: %d from cache, %d pages read by OCR",
@@ -171,9 +144,37 @@ def batch_check(registrations_csv: Path, manifest_csv: Path, settings: Settings)
         sum(c.cached for c in checked),
         sum(c.ocr_pages for c in checked),
     )
-    return assemble_report(
-        registrations, list(zip(entries, processed, strict=True)), [*reg_errors, *manifest_errors]
-    )
+    unchecked = sum(c.unchecked for c in checked)
+    if unchecked:
+        log.error(
+            "%d of %d documents could not be checked (CHECK_FAILED in the report); "
+            "run the batch again to check them",
+            unchecked,
+            len(processed),
+        )
+    pairs = list(zip(entries, processed, strict=True))
+    report = assemble_report(registrations, pairs, [*reg_errors, *manifest_errors])
+    if review:
+        hand_to_review(settings, registrations, pairs, report)
+    return report
+
+
+def hand_to_review(
+    settings: Settings,
+    registrations: list[Registration],
+    pairs: list[tuple[ManifestEntry, ProcessedDocument]],
+    report: Report,
+) -> None:
+    """Import the run into the review app; a failing database is logged, the report stands."""
+    from web.batch_import import import_run
+
+    run = get_run_context()
+    flow_run = run.flow_run if isinstance(run, FlowRunContext) else None
+    source = f"batch:{flow_run.id}" if flow_run else "batch"
+    try:
+        import_run(settings, registrations, pairs, report, source)
+    except BewijscheckError as exc:
+        log.error("review cases not updated: %s", exc)
 
 
 def task_runner(settings: Settings) -> TaskRunner:
@@ -192,6 +193,8 @@ def run_batch(
     manifest_csv: Path,
     settings: Settings,
     on_progress: progress.Progress | None = None,
+    *,
+    review: bool = False,
 ) -> Report:
     """Run the batch flow with as many parallel document tasks as `settings.workers` (or on
     the Dask cluster at `settings.dask_address`); `on_progress(done, total)` is called in this
@@ -201,6 +204,6 @@ def run_batch(
     configured = batch_check.with_options(task_runner=runner)  # type: ignore[arg-type]
     progress.listen(on_progress)
     try:
-        return configured(registrations_csv, manifest_csv, settings)
+        return configured(registrations_csv, manifest_csv, settings, review)
     finally:
         progress.listen(None)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from pipeline.results_store import Base, make_engine
 from pipeline.settings import Settings
+from web import tables as _review_tables  # noqa: F401  - registers the review tables
 
 config = context.config
 target_metadata = Base.metadata

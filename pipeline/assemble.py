@@ -5,6 +5,7 @@ registration, and compute each verdict. Pure."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 from checks.base import Batch
 from checks.runner import run_checks
@@ -29,6 +30,15 @@ OUTSIDE_MESSAGE = (
     "De bestandsnaam '{name}' voor het vakje {slot} verwijst buiten de map met uploads en is "
     "geweigerd. Upload het document opnieuw met een gewone bestandsnaam."
 )
+STORAGE_DOWN_MESSAGE = (
+    "De opslag was niet bereikbaar; dit document is daardoor niet gecontroleerd. Er gaat niets "
+    "verloren: start de controle opnieuw zodra de opslag weer werkt, dan wordt dit document "
+    "alsnog gecontroleerd."
+)
+TIMEOUT_MESSAGE = (
+    "De controle van dit document duurde te lang en is afgebroken; het document is niet "
+    "gecontroleerd. U hoeft niets te doen: een medewerker van het SSC controleert het."
+)
 
 
 def entry_problem_document(entry: ManifestEntry) -> ProcessedDocument:
@@ -41,10 +51,28 @@ def entry_problem_document(entry: ManifestEntry) -> ProcessedDocument:
     return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
 
 
-def check_failed_document(entry: ManifestEntry) -> ProcessedDocument:
-    """A manifest entry whose processing failed on our side, so it was not checked."""
+class Unchecked(StrEnum):
+    """Why a document could not be checked (a fault on our side, never the file's)."""
+
+    FAULT = "fault"  # the stages or the worker failed
+    STORAGE = "storage"  # the object store was unreachable
+    TIMEOUT = "timeout"  # the document took longer than its task may run
+
+
+UNCHECKED_MESSAGES = {
+    Unchecked.FAULT: CHECK_FAILED_MESSAGE,
+    Unchecked.STORAGE: STORAGE_DOWN_MESSAGE,
+    Unchecked.TIMEOUT: TIMEOUT_MESSAGE,
+}
+
+
+def check_failed_document(
+    entry: ManifestEntry, reason: Unchecked = Unchecked.FAULT
+) -> ProcessedDocument:
+    """A manifest entry whose processing failed on our side, so it was not checked: one
+    CHECK_FAILED finding that says why, and nothing else about the document."""
     finding = Finding.of(
-        FindingCode.CHECK_FAILED, CHECK_FAILED_MESSAGE, file=entry.bestand, slot=entry.slot
+        FindingCode.CHECK_FAILED, UNCHECKED_MESSAGES[reason], file=entry.bestand, slot=entry.slot
     )
     return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
 

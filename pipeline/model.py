@@ -79,6 +79,10 @@ class Document(BaseModel):
             raise ValueError("document_id must be a lowercase hex sha256 (64 characters)")
         return value
 
+    kept_ocr_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="ocr_confidence of a copy without words"
+    )
+
     @property
     def text_source(self) -> TextSource | None:
         sources = {page.source for page in self.pages}
@@ -100,7 +104,7 @@ class Document(BaseModel):
                 if word.source is WordSource.OCR:
                     total += word.confidence
                     count += 1
-        return round(total / count, 4) if count else None
+        return round(total / count, 4) if count else self.kept_ocr_confidence
 
     @property
     def text(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from extractors.fields import Hints
@@ -13,6 +14,16 @@ from pipeline.process import process_document
 from pipeline.registration import load_registrations
 from pipeline.report import ReportRegistration
 from pipeline.settings import Settings
+
+
+def warm_up() -> None:
+    """Load what the first check would otherwise load (the document-type model, the lazily
+    imported extractors), so a long-running process answers its first upload quickly."""
+    from extractors.classifier import load_model
+
+    for module in ("pipeline.text", "extractors.visual.collect", "extractors.integrity"):
+        importlib.import_module(module)
+    load_model()
 
 
 def prescreen(

@@ -1,6 +1,8 @@
 """Process one uploaded file: intake, text per page, legibility. A pure stage over bytes; the
 Prefect flow only wires it up. Whatever goes wrong with the file becomes a finding with a Dutch
-message; a fault on our side (OCR engine crash) becomes CHECK_FAILED, never a silent pass."""
+message; a fault on our side (OCR engine crash) becomes CHECK_FAILED, never a silent pass. A
+store that cannot save a page render raises StorageError: the caller retries the document or
+reports it as not checked."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pipeline.errors import ExtractionError, IntakeError
 from pipeline.intake import intake
 from pipeline.model import Document, FieldValue, Finding, Page, ProcessedDocument
 from pipeline.settings import Settings
+from pipeline.storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,8 @@ def process_document(
             )
         )
         return result
+    except StorageError:
+        raise  # the store is down, not the file at fault: the caller retries or reports it
     except Exception:
         log.exception("text extraction failed for document %s", accepted.document_id[:12])
         result.findings.append(

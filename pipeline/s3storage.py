@@ -116,6 +116,8 @@ class S3Storage:
             bucket_derived=settings.bucket_derived,
             secure=settings.secure,
             region=settings.region,
+            attempts=settings.attempts,
+            backoff_s=settings.backoff_s,
         )
 
     # -- the Storage interface --
@@ -168,6 +170,53 @@ class S3Storage:
             for k, v in headers.items()
             if k.lower().startswith(prefix)
         }
+
+    # -- another bucket, by name (the incoming bucket of `pipeline.bucket_intake`) --
+    def ensure_bucket(self, bucket: str) -> None:
+        """Create `bucket` when it does not exist yet."""
+        self._ensure_bucket(bucket)
+
+    def list_objects(self, bucket: str) -> list[Object]:
+        """Every object in `bucket` (name, etag, size, last_modified), in key order."""
+        return self._call(
+            f"list {bucket}",
+            lambda: [
+                o
+                for o in self._client.list_objects(bucket, recursive=True)
+                if o.object_name and not o.is_dir
+            ],
+        )
+
+    def read_object(self, bucket: str, key: str) -> tuple[bytes, str]:
+        """The object's bytes and the ETag of the version that was read (without quotes)."""
+
+        def read() -> tuple[bytes, str]:
+            response = self._client.get_object(bucket, key)
+            try:
+                return bytes(response.read()), str(response.headers.get("ETag", "")).strip('"')
+            finally:
+                response.close()
+                response.release_conn()
+
+        return self._call(f"read {key} from {bucket}", read, key=key)
+
+    def object_etag(self, bucket: str, key: str) -> str | None:
+        """The ETag of the object's current version; None when it does not exist."""
+        try:
+            stat = self._call(
+                f"look up {key} in {bucket}",
+                lambda: self._client.stat_object(bucket, key),
+                key=key,
+            )
+        except FileNotFoundError:
+            return None
+        return (stat.etag or "").strip('"')
+
+    def delete_object(self, bucket: str, key: str) -> None:
+        """Remove the object (no error when it is gone already)."""
+        self._call(
+            f"delete {key} from {bucket}", lambda: self._client.remove_object(bucket, key), key=key
+        )
 
     # -- helpers --
     def _bucket(self, key: str) -> str:

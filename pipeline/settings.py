@@ -61,6 +61,42 @@ class StorageSettings(BaseModel):
     region: str | None = Field(default=None, description="S3 region (MinIO: usually unset)")
     bucket_originals: str = Field(default="bewijscheck-originals", min_length=3)
     bucket_derived: str = Field(default="bewijscheck-derived", min_length=3)
+    bucket_incoming: str = Field(
+        default="bewijscheck-incoming",
+        min_length=3,
+        description="uploads waiting to be pre-screened (`bewijscheck intake`)",
+    )
+    attempts: int = Field(default=3, ge=1, description="tries per operation on a transient fault")
+    backoff_s: float = Field(
+        default=0.25, ge=0, description="wait before the first retry; doubles with each retry"
+    )
+
+
+class TaskSettings(BaseModel):
+    """How the batch runs each document's Prefect task (`flows.batch`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    retries: int = Field(default=2, ge=0, description="reruns of a document task that failed")
+    retry_delay_s: float = Field(default=2.0, ge=0, description="wait before a rerun")
+    timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="wall time of one try of a document task; None: the OCR page timeout "
+        "times the page limit, plus a minute",
+    )
+
+
+class IntakeSettings(BaseModel):
+    """Intake by bucket (`pipeline.bucket_intake`): how long a poller may hold an object
+    before another may take it over, and how often an object is tried before it fails."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lease_s: float = Field(
+        default=900.0, gt=0, description="a claim older than this is taken to be abandoned"
+    )
+    max_attempts: int = Field(default=3, ge=1, description="tries per object, then failed")
 
 
 def _flag(value: str) -> bool:
@@ -77,6 +113,8 @@ class Settings(BaseModel):
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     data_dir: Path = Field(default=Path(".bewijscheck"), description="local storage and SQLite")
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    task: TaskSettings = Field(default_factory=TaskSettings)
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
     cache: bool = Field(
         default=True, description="reuse a document's stored result when nothing changed"
     )
@@ -90,12 +128,24 @@ class Settings(BaseModel):
         description="Dask scheduler (e.g. tcp://10.0.0.5:8786) to run the batch's document "
         "tasks on; None: local worker processes",
     )
+    web_secret: SecretStr | None = Field(
+        default=None,
+        description="signs the reviewer web app's session cookies (never logged); None: a "
+        "random secret per process, so sessions end when the server restarts",
+    )
 
     def database_dsn(self) -> str:
         """The results store's URL: `database_url`, else `sqlite:///<data_dir>/bewijscheck.db`."""
         if self.database_url is not None and self.database_url.get_secret_value():
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.data_dir / 'bewijscheck.db'}"
+
+    def document_timeout_s(self) -> float:
+        """How long one try of a document task may take: `task.timeout_s`, else enough for
+        every page of the largest document allowed to reach its OCR timeout, plus a minute."""
+        if self.task.timeout_s is not None:
+            return self.task.timeout_s
+        return self.ocr.page_timeout_s * self.limits.max_pages + 60.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -109,6 +159,9 @@ class Settings(BaseModel):
         ocr = OcrSettings(
             languages=env.get("BEWIJSCHECK_OCR_LANGUAGES", OcrSettings().languages),
             dpi=int(env.get("BEWIJSCHECK_OCR_DPI", OcrSettings().dpi)),
+            page_timeout_s=float(
+                env.get("BEWIJSCHECK_OCR_PAGE_TIMEOUT_S", OcrSettings().page_timeout_s)
+            ),
         )
         workers = int(env.get("BEWIJSCHECK_WORKERS", max(1, os.cpu_count() or 1)))
         data_dir = Path(env.get("BEWIJSCHECK_DATA_DIR", ".bewijscheck"))
@@ -123,17 +176,38 @@ class Settings(BaseModel):
             region=env.get("BEWIJSCHECK_S3_REGION") or None,
             bucket_originals=env.get("BEWIJSCHECK_S3_BUCKET_ORIGINALS", default.bucket_originals),
             bucket_derived=env.get("BEWIJSCHECK_S3_BUCKET_DERIVED", default.bucket_derived),
+            bucket_incoming=env.get("BEWIJSCHECK_S3_BUCKET_INCOMING", default.bucket_incoming),
+            attempts=int(env.get("BEWIJSCHECK_S3_ATTEMPTS", default.attempts)),
+            backoff_s=float(env.get("BEWIJSCHECK_S3_BACKOFF_S", default.backoff_s)),
+        )
+        timeout = env.get("BEWIJSCHECK_DOCUMENT_TIMEOUT_S", "").strip()
+        task = TaskSettings(
+            retries=int(env.get("BEWIJSCHECK_TASK_RETRIES", TaskSettings().retries)),
+            retry_delay_s=float(
+                env.get("BEWIJSCHECK_TASK_RETRY_DELAY_S", TaskSettings().retry_delay_s)
+            ),
+            timeout_s=float(timeout) if timeout else None,
+        )
+        intake = IntakeSettings(
+            lease_s=float(env.get("BEWIJSCHECK_INTAKE_LEASE_SECONDS", IntakeSettings().lease_s)),
+            max_attempts=int(
+                env.get("BEWIJSCHECK_INTAKE_MAX_ATTEMPTS", IntakeSettings().max_attempts)
+            ),
         )
         cache = _flag(env.get("BEWIJSCHECK_CACHE", "1"))
         database_url = env.get("BEWIJSCHECK_DATABASE_URL") or None
         dask_address = env.get("BEWIJSCHECK_DASK_ADDRESS", "").strip() or None
+        web_secret = env.get("BEWIJSCHECK_WEB_SECRET", "").strip() or None
         return cls(
             limits=limits,
             ocr=ocr,
             workers=workers,
             data_dir=data_dir,
             storage=storage,
+            task=task,
+            intake=intake,
             cache=cache,
             database_url=SecretStr(database_url) if database_url else None,
             dask_address=dask_address,
+            web_secret=SecretStr(web_secret) if web_secret else None,
         )

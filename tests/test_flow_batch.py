@@ -7,13 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from flows.batch import batch_check, check_entry
+from flows.batch import batch_check
+from pipeline.documents import check_entry
 from pipeline.enums import FindingCode, Slot
 from pipeline.manifest import ManifestEntry
+from pipeline.results_store import make_engine
 from pipeline.settings import Settings
 from pipeline.storage import LocalStorage
 from tests import factories
+from web.store import documents as review_documents
+from web.tables import CaseRow
 
 HEADER = (
     "registratie_id,organisatie,deelnemer,geboortedatum,activiteit,variant,doelgroep,"
@@ -102,6 +108,17 @@ def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
     # the original is stored by its hash, the bad files too (nothing lost)
     storage = tmp_path / "data" / "storage" / "originals"
     assert len(list(storage.rglob("*"))) >= 5
+    # every registration was handed to the review app, with its documents (without words)
+    engine = make_engine(settings.database_dsn())
+    with Session(engine) as session:
+        cases = {c.registratie_id: c for c in session.scalars(select(CaseRow))}
+        assert set(cases) == {"R0000001", "R0000002"}
+        assert all(c.machine_verdict == c.verdict == "reject" for c in cases.values())
+        docs = review_documents(session, "R0000001")
+        assert [d.entry.bestand for d in docs] == ["docs/good.pdf", "docs/word.pdf", "docs/cut.pdf"]
+        good_doc = docs[0].processed.document
+        assert good_doc is not None and good_doc.pages and not good_doc.pages[0].words
+    engine.dispose()
 
 
 def test_check_entry_stores_original_and_renders(tmp_path: Path) -> None:

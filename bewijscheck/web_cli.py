@@ -1,0 +1,80 @@
+"""`bewijscheck web ...`: start the reviewer web app and create its users. Registered as a
+sub-app of `bewijscheck.cli`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import BewijscheckError
+from pipeline.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, help="The reviewer web app.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    https_only: Annotated[
+        bool, typer.Option("--https-only", help="send the session cookie over HTTPS only")
+    ] = False,
+) -> None:
+    """Serve the reviewer web app (and the upload API) with uvicorn."""
+    import uvicorn
+
+    from web.app import create_app
+
+    logging.basicConfig(  # uvicorn logs its requests itself
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        application = create_app(Settings.from_env(), https_only=https_only)
+    except BewijscheckError as exc:
+        typer.echo(f"bewijscheck: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    # proxy headers: the client address and scheme from a TLS proxy in front
+    uvicorn.run(application, host=host, port=port, proxy_headers=True)
+
+
+@app.command("add-user")
+def add_user(
+    username: Annotated[str, typer.Argument(help="login name (a-z, 0-9, '.', '_', '-')")],
+    role: Annotated[str, typer.Option(help="reviewer or admin")] = "reviewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="set a new password and role for an existing user")
+    ] = False,
+) -> None:
+    """Create a reviewer or admin (the password is asked for, or read with --password-stdin)."""
+    from pipeline.results_store import make_engine, migrate
+    from web.auth import AuthError, Role
+    from web.auth import add_user as create
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise typer.BadParameter("choose reviewer or admin", param_hint="--role") from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = Settings.from_env()
+    try:
+        engine = make_engine(settings.database_dsn())
+        migrate(engine)
+        create(engine, username, password, chosen, update=update)
+    except AuthError as exc:
+        typer.echo(f"bewijscheck: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except BewijscheckError as exc:
+        typer.echo(f"bewijscheck: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    typer.echo(f"user {username.strip().lower()} saved as {chosen.value}")

@@ -1,0 +1,167 @@
+"""The reviewer web app in a real browser (Debian's Chromium through Playwright), over a case
+made from real processed fixture documents (R0210105: the POK's crebo differs and it has no
+BPV volume; one payslip is of the wrong month). Logs in, opens the queue and a document,
+checks the boxes over the page render, highlights a field and a finding, overrules a finding
+and finds it in the audit trail; no console errors. Screenshots go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from extractors.fields import Hints
+from pipeline.assemble import assemble_report
+from pipeline.intake import sha256
+from pipeline.manifest import load_manifest
+from pipeline.process import process_document
+from pipeline.registration import load_registrations
+from pipeline.settings import Settings
+from pipeline.storage import Storage, render_key
+from pipeline.text import SaveRender
+from web import store
+from web.app import create_app
+from web.auth import Role, add_user
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "sample"
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+RID = "R0210105"
+PASSWORD = "browser-test-wachtwoord"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed"),
+]
+
+
+def _saver(storage: Storage, document_id: str) -> SaveRender:
+    """Page renders stored where the web app looks for them (as `flows.batch` does)."""
+
+    def save(page: int, image: np.ndarray) -> str:
+        ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        assert ok
+        return storage.put(render_key(document_id, page), encoded.tobytes())
+
+    return save
+
+
+def import_fixture_case(settings: Settings, storage: Storage, engine: Engine) -> None:
+    """Process R0210105's documents as the batch does (renders stored) and import the case."""
+    registrations, _ = load_registrations(SAMPLE / "registrations.csv")
+    registration = next(r for r in registrations if r.registratie_id == RID)
+    entries, _ = load_manifest(SAMPLE / "manifest.csv")
+    pairs = []
+    for entry in (e for e in entries if e.registratie_id == RID):
+        assert entry.path is not None
+        data = entry.path.read_bytes()
+        processed = process_document(
+            data,
+            file=entry.bestand,
+            slot=entry.slot,
+            settings=settings,
+            save_render=_saver(storage, sha256(data)),
+            hints=Hints(registration.deelnemer, registration.opleiding),
+        )
+        pairs.append((entry, processed))
+    report_entry = assemble_report([registration], pairs).registrations[0]
+    store.import_case(engine, registration, pairs, report_entry, "batch:browser-test")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("web"), workers=1)
+    app = create_app(settings, secret_key="browser-test")
+    import_fixture_case(settings, app.state.storage, app.state.engine)
+    add_user(app.state.engine, "anna", PASSWORD, Role.ADMIN)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def test_review_a_real_case_in_chromium(base_url: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    problems: list[str] = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+            tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            tab.on("pageerror", lambda error: problems.append(str(error)))
+
+            tab.goto(f"{base_url}/")
+            expect(tab).to_have_url(f"{base_url}/login?next=%2F")
+            tab.fill("input[name=username]", "anna")
+            tab.fill("input[name=password]", PASSWORD)
+            tab.click("button:has-text('Aanmelden')")
+            expect(tab.locator("h1")).to_have_text("Werkvoorraad")
+            expect(tab.locator("table.queue tbody tr")).to_have_count(1)
+            tab.screenshot(path=str(SHOTS / "queue.png"), full_page=True)
+
+            tab.click(f"text={RID}")
+            tab.click("button:has-text('In behandeling nemen')")
+            expect(tab.locator(".flash-ok")).to_contain_text("in behandeling genomen")
+            crebo = tab.locator("li.finding", has_text="CREBO_MISMATCH")
+            expect(crebo).to_have_count(1)
+
+            # the POK's page with its boxes; click a field, then a finding
+            tab.locator("tr", has_text="praktijkovereenkomst").get_by_text("Bekijken").click()
+            tab.wait_for_function(
+                "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
+            )
+            boxes = tab.locator(".sheet .box")
+            assert boxes.count() > 0
+            for index in range(boxes.count()):
+                box = boxes.nth(index).bounding_box()
+                assert box is not None and box["width"] > 0 and box["height"] > 0
+            assert tab.locator(".box-handtekening").count() > 0
+            finding = tab.locator("li.finding", has_text="CREBO_MISMATCH")
+            finding.locator("p").first.click()
+            expect(finding).to_have_class("finding active sev-error is-active")
+            expect(tab.locator(".box-bevinding.is-active")).to_have_count(1)
+            tab.locator("#veld-crebo td").first.click()
+            crebo_box = tab.locator('.box[data-target="veld-crebo"]')
+            expect(crebo_box).to_have_class("box box-veld is-active")
+            expect(crebo_box).to_be_in_viewport()
+            expect(tab.locator("#veld-crebo")).to_have_class(re.compile("is-active"))
+            expect(finding).not_to_have_class(re.compile("is-active"))
+            tab.screenshot(path=str(SHOTS / "document.png"), full_page=False)
+
+            # overrule the finding on the registration page, with a reason
+            tab.click(f"a:has-text('{RID}')")
+            crebo = tab.locator("li.finding", has_text="CREBO_MISMATCH")
+            crebo.locator("input[name=reden]").fill("Crebo is in 2024 hernummerd")
+            crebo.locator("button:has-text('Verwerpen')").click()
+            expect(tab.locator(".flash-ok")).to_have_text("Bevinding verworpen.")
+            trail = tab.locator("table.audit tbody tr").first
+            expect(trail).to_contain_text("Bevinding beoordeeld")
+            expect(trail).to_contain_text("Crebo is in 2024 hernummerd")
+            trail.scroll_into_view_if_needed()
+            tab.screenshot(path=str(SHOTS / "audit.png"), full_page=True)
+        finally:
+            browser.close()
+    assert problems == []

@@ -1,0 +1,63 @@
+"""The production files that cannot be started here (no container runtime on the build
+machines): compose.yaml, the Dockerfile and prefect.yaml are checked for what can go stale —
+settings names, copied packages and flow entry points."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import yaml
+from prefect import Flow
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+
+
+def settings_names() -> set[str]:
+    source = (ROOT / "pipeline" / "settings.py").read_text()
+    return set(re.findall(r'"(BEWIJSCHECK_[A-Z0-9_]+)"', source))
+
+
+def test_compose_only_sets_settings_that_exist() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert {"postgres", "minio", "prefect-server", "prefect-worker", "dask-worker"} <= set(
+        compose["services"]
+    )
+    used = set(re.findall(r"\b(BEWIJSCHECK_[A-Z0-9_]+)\b", (DEPLOY / "compose.yaml").read_text()))
+    assert used, "compose.yaml configures bewijscheck through BEWIJSCHECK_* variables"
+    assert used <= settings_names(), f"unknown settings: {sorted(used - settings_names())}"
+
+
+def test_readme_documents_only_settings_that_exist() -> None:
+    used = set(re.findall(r"\b(BEWIJSCHECK_[A-Z0-9_]+)\b", (ROOT / "README.md").read_text()))
+    assert used <= settings_names(), f"unknown settings: {sorted(used - settings_names())}"
+
+
+def test_dockerfile_copies_every_package() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    copied = set(re.findall(r"^COPY (\S+) \1$", dockerfile, flags=re.MULTILINE))
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    include = re.search(r"include = \[(.*?)\]", pyproject)
+    assert include is not None
+    packages = {p.strip(' "*') for p in include.group(1).split(",")}
+    assert packages <= copied, f"not copied into the image: {sorted(packages - copied)}"
+    assert all((ROOT / p).is_dir() for p in copied)
+
+
+def test_compose_commands_name_modules_that_exist() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    for service in compose["services"].values():
+        command = service.get("command", "")
+        if isinstance(command, str) and command.startswith("python -m "):
+            importlib.import_module(command.split()[2])
+
+
+def test_prefect_yaml_entrypoints_are_flows() -> None:
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    assert spec["deployments"]
+    for deployment in spec["deployments"]:
+        path, name = deployment["entrypoint"].split(":")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert isinstance(getattr(module, name), Flow), deployment["entrypoint"]

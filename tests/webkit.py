@@ -1,0 +1,82 @@
+"""Helpers for the web app tests: an app over a temporary SQLite database and local storage,
+users, a review case made with `rulekit` (the POK's crebo differs, so the case is rejected
+with CREBO_MISMATCH), and logging in through the real form."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from pipeline.assemble import assemble_report
+from pipeline.enums import Slot
+from pipeline.manifest import ManifestEntry
+from pipeline.settings import Settings
+from tests import rulekit
+from web import store
+from web.app import create_app
+from web.auth import Role, add_user
+from web.tables import CaseRow
+
+PASSWORD = "lang-genoeg-wachtwoord"
+REG = rulekit.registration()
+RID = REG.registratie_id
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_app(tmp_path: Path) -> FastAPI:
+    """An app with reviewer `bram`, admin `anna` and one rejected case."""
+    app = create_app(Settings(data_dir=tmp_path / "data"), secret_key="test-secret")
+    add_user(app.state.engine, "bram", PASSWORD, Role.REVIEWER)
+    add_user(app.state.engine, "anna", PASSWORD, Role.ADMIN)
+    docs = rulekit.replace(rulekit.a_documents(), rulekit.pok(crebo="25480"))
+    pairs = [
+        (ManifestEntry(registratie_id=RID, slot=d.slot, bestand=d.file, line=i), d)
+        for i, d in enumerate(docs, start=2)
+    ]
+    entry = assemble_report([REG], pairs).registrations[0]
+    store.import_case(app.state.engine, REG, pairs, entry, "batch:test")
+    return app
+
+
+def csrf_of(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str = "bram", password: str = PASSWORD) -> str:
+    """Log in through the form; returns the new session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+    )
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/").text)
+
+
+def client_for(app: FastAPI) -> TestClient:
+    return TestClient(app, follow_redirects=False)
+
+
+def case(app: FastAPI) -> CaseRow:
+    with Session(app.state.engine) as session:
+        row = session.get(CaseRow, RID)
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+def document_id(app: FastAPI, slot: Slot) -> int:
+    """The review_documents row id of the case's document in `slot`."""
+    with Session(app.state.engine) as session:
+        docs = store.documents(session, RID)
+    return next(d.id for d in docs if d.entry.slot is slot)
+
+
+def flashes(html: str) -> list[str]:
+    return re.findall(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', html)

@@ -1,0 +1,153 @@
+"""The reviewer web app: server-rendered Dutch pages over the review cases, plus the upload
+API (`web.api`, with its own token auth). Every page needs a login except `/login` and
+`/static`: a gate in front of the routes refuses requests without a session (default deny),
+and each page's dependency checks the user is still active. The API docs are only served to
+logged-in users."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from pipeline.results_store import make_engine, migrate
+from pipeline.settings import Settings
+from pipeline.storage import make_storage
+from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
+from web.api import router as api_router
+from web.auth import AdminRequired, LoginRequired, current_user
+from web.csrf import MESSAGE as CSRF_MESSAGE
+from web.csrf import CsrfError
+from web.gate import API_PREFIX, LoginGate, SecurityHeaders, denied
+from web.prescreen_pool import start_pool, stop_pool
+from web.ui import HERE, render
+
+log = logging.getLogger(__name__)
+
+SESSION_HOURS = 10  # a working day; the cookie (and the login) ends after this
+
+
+def _secret(settings: Settings, secret_key: str | None) -> str:
+    if secret_key:
+        return secret_key
+    if settings.web_secret is not None and settings.web_secret.get_secret_value():
+        return settings.web_secret.get_secret_value()
+    log.warning(
+        "BEWIJSCHECK_WEB_SECRET is not set: using a random session secret, so every login "
+        "ends when this process stops and several server processes do not share sessions"
+    )
+    return secrets.token_urlsafe(32)
+
+
+def create_app(
+    settings: Settings | None = None, *, secret_key: str | None = None, https_only: bool = False
+) -> FastAPI:
+    """The app over `settings`' results store (migrated here) and object storage;
+    `https_only` marks the session cookie Secure (behind a TLS proxy)."""
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_dsn())
+    migrate(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        start_pool(app, settings)  # the upload API's worker processes, stopped on shutdown
+        try:
+            yield
+        finally:
+            stop_pool(app)
+            engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Bewijscheck",
+        description="Beoordeling van bewijsstukken en de upload-API.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.storage = make_storage(settings)
+
+    # Added last runs first: headers, then the session, then the login gate.
+    app.add_middleware(LoginGate)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_secret(settings, secret_key),
+        session_cookie="bewijscheck_sessie",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=https_only,
+    )
+    app.add_middleware(SecurityHeaders)
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (pages_login, pages_queue, pages_case, pages_document, pages_admin):
+        app.include_router(module.router)
+    app.include_router(api_router)
+    _docs(app)
+    _errors(app)
+    return app
+
+
+def _docs(app: FastAPI) -> None:
+    """The API documentation, for logged-in users only."""
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(current_user)])
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(current_user)])
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Bewijscheck — API")
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: Exception) -> Response:
+        return denied(request.method, request.url.path, request.url.query)
+
+    @app.exception_handler(AdminRequired)
+    async def admin_required(request: Request, exc: Exception) -> Response:
+        message = "Deze pagina is alleen voor beheerders."
+        return render(request, "error.html", 403, title="Geen toegang", message=message)
+
+    @app.exception_handler(CsrfError)
+    async def csrf_failed(request: Request, exc: Exception) -> Response:
+        return render(request, "error.html", 403, title="Geen toegang", message=CSRF_MESSAGE)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: Any) -> Response:
+        if request.url.path.startswith(API_PREFIX) or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        default = "Deze pagina of dit bestand bestaat niet (meer)."
+        message = (
+            exc.detail if exc.detail not in (None, "Not Found", "Method Not Allowed") else None
+        )
+        if exc.status_code == 405:
+            message = "Deze actie kan hier niet worden uitgevoerd."
+        title = {404: "Niet gevonden", 405: "Niet toegestaan"}.get(exc.status_code, "Fout")
+        return render(
+            request, "error.html", exc.status_code, title=title, message=message or default
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: Any) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await request_validation_exception_handler(request, exc)
+        message = "Het adres of het formulier bevat een ongeldige waarde."
+        return render(request, "error.html", 422, title="Ongeldige invoer", message=message)

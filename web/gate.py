@@ -1,0 +1,89 @@
+"""ASGI middleware in front of every route: the login gate (default deny: a request without a
+logged-in session never reaches a page, whatever routes are added later) and the security
+headers of every response."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_PREFIX = "/api/v1"  # has its own auth (organisation tokens)
+OPEN_PATHS = ("/login",)
+OPEN_PREFIXES = ("/static/", API_PREFIX + "/")
+NOT_HTML = (".jpg", ".jpeg", ".png", ".json")
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "style-src-attr 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+# Swagger UI comes from a CDN, starts with an inline script and styles inline.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; frame-ancestors 'none'"
+)
+
+
+def is_open(path: str) -> bool:
+    """Paths reachable without a login session."""
+    return path in OPEN_PATHS or path == API_PREFIX or path.startswith(OPEN_PREFIXES)
+
+
+def denied(method: str, path: str, query: str = "") -> Response:
+    """No login: a page redirects to the login form (and back after it, if it was a page
+    view), anything else (images, JSON) answers 401."""
+    if path.lower().endswith(NOT_HTML):
+        return JSONResponse({"detail": "Niet aangemeld."}, status_code=401)
+    if method not in ("GET", "HEAD"):
+        return RedirectResponse("/login", status_code=303)
+    target = path + (f"?{query}" if query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+class LoginGate:
+    """Refuses every request outside `is_open` whose session has no user id. Runs inside
+    SessionMiddleware; whether the user is still active is checked by the page itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_open(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        if isinstance(scope.get("session", {}).get("uid"), int):
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        await denied(scope["method"], scope["path"], query)(scope, receive, send)
+
+
+class SecurityHeaders:
+    """No framing, no sniffing, a strict content security policy, and no caching of pages
+    (they show personal data) unless a route says otherwise."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"] == "/docs"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if not scope["path"].startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,132 @@
+"""What the document page draws: a box for every extracted field, each signature, the logo,
+the stamp and every finding with a place on the page (page-relative fractions of the render,
+drawn as percentages), and the field table with machine and corrected values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.geometry import BBox
+from pipeline.model import FieldValue, Finding, ProcessedDocument
+
+VISUAL = {"signatures": "handtekening", "logo_present": "logo", "stamp_present": "stempel"}
+NO_BOX = {"signature_count"}  # the same place as the first signature
+KINDS = {
+    "veld": "Gelezen veld",
+    "handtekening": "Handtekening",
+    "logo": "Logo",
+    "stempel": "Stempel",
+    "bevinding": "Bevinding",
+}
+FIELD_LABELS = {
+    "signature_count": "Aantal handtekeningen",
+    "signatures": "Handtekeningen",
+    "logo_present": "Logo aanwezig",
+    "stamp_present": "Stempel aanwezig",
+    "bsn_present": "BSN zichtbaar",
+    "loonstrook_maand": "Loonstrookmaand",
+    "datum_in_dienst": "Datum in dienst",
+    "bpv_omvang": "Omvang BPV",
+    "diploma_datum": "Diplomadatum",
+    "kvk_datum": "Datum KvK-uittreksel",
+    "crebo": "Crebo",
+}
+METHODS = {"text_layer": "tekstlaag", "ocr": "OCR"}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class Box:
+    kind: str
+    target: str  # id of the row in the field or finding list it belongs to
+    page: int
+    left: float  # percentages of the render
+    top: float
+    width: float
+    height: float
+    title: str
+
+
+def _box(kind: str, target: str, page: int, bbox: BBox, title: str) -> Box:
+    return Box(
+        kind,
+        target,
+        page,
+        round(bbox.x0 * 100, 3),
+        round(bbox.y0 * 100, 3),
+        round(max(bbox.x1 - bbox.x0, 0.002) * 100, 3),
+        round(max(bbox.y1 - bbox.y0, 0.002) * 100, 3),
+        title,
+    )
+
+
+def _signature_boxes(field: FieldValue) -> list[Box]:
+    boxes = []
+    for number, sig in enumerate(field.value or [], start=1):
+        if not isinstance(sig, dict) or sig.get("page") is None or sig.get("bbox") is None:
+            continue
+        role = f" ({sig['rol']})" if sig.get("rol") else ""
+        bbox = BBox.model_validate(sig["bbox"])
+        title = f"Handtekening {number}{role}"
+        boxes.append(_box("handtekening", "veld-signatures", int(sig["page"]), bbox, title))
+    return boxes
+
+
+def boxes(processed: ProcessedDocument, findings: list[tuple[str, Finding, bool]]) -> list[Box]:
+    """Every box to draw over the document's page renders."""
+    out: list[Box] = []
+    for name, field in processed.fields.items():
+        if name == "signatures":
+            out.extend(_signature_boxes(field))
+        elif name not in NO_BOX and field.page is not None and field.bbox is not None:
+            kind = VISUAL.get(name, "veld")
+            out.append(_box(kind, f"veld-{name}", field.page, field.bbox, field_label(name)))
+    for key, finding, _ in findings:
+        if finding.page is not None and finding.bbox is not None:
+            title = finding.code.value
+            out.append(_box("bevinding", f"bevinding-{key}", finding.page, finding.bbox, title))
+    return out
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    machine: FieldValue
+    corrected: Any  # None: not corrected
+    is_corrected: bool
+    editable: bool
+    method: str
+    has_box: bool
+
+
+def field_rows(processed: ProcessedDocument, corrections: dict[str, Any]) -> list[FieldRow]:
+    rows = []
+    for name, field in sorted(processed.fields.items()):
+        has_box = (field.page is not None and field.bbox is not None) or (
+            name == "signatures" and bool(field.value)
+        )
+        rows.append(
+            FieldRow(
+                name=name,
+                label=field_label(name),
+                machine=field,
+                corrected=corrections.get(name),
+                is_corrected=name in corrections,
+                editable=not isinstance(field.value, list | dict),
+                method=METHODS.get(field.method.value, "") if field.method else "",
+                has_box=has_box and name not in NO_BOX,
+            )
+        )
+    return rows
+
+
+def belongs_to(finding: Finding, processed: ProcessedDocument) -> bool:
+    """Whether a finding is about this document (by its sha256, else by slot and file)."""
+    if finding.document_id and processed.document_id:
+        return finding.document_id == processed.document_id
+    return finding.slot == processed.slot and finding.file == processed.file

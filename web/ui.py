@@ -1,0 +1,141 @@
+"""Rendering helpers of the HTML pages: the Jinja2 environment with its Dutch labels and
+filters, flash messages kept in the session (post/redirect/get) and redirects."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from web.csrf import csrf_token
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+
+VERDICTS = {"approve": "Goedkeuren", "review": "Beoordelen", "reject": "Afwijzen"}
+DECISIONS = {"goedgekeurd": "Goedgekeurd", "afgewezen": "Afgewezen"}
+FINDING_DECISIONS = {"confirmed": "bevestigd", "overruled": "verworpen", "open": "open"}
+ACTIONS = {
+    "import": "Machineresultaat ingelezen",
+    "claim": "In behandeling genomen",
+    "release": "Vrijgegeven",
+    "correct_field": "Veld gecorrigeerd",
+    "decide_finding": "Bevinding beoordeeld",
+    "request_reupload": "Nieuwe upload gevraagd",
+    "final_decision": "Eindbesluit",
+    "login": "Aangemeld",
+    "logout": "Afgemeld",
+    "add_user": "Gebruiker aangemaakt",
+    "update_user": "Gebruiker gewijzigd",
+}
+ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
+LOW_CONFIDENCE = 0.8
+
+
+def _zone() -> tzinfo:
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:  # a container without tzdata
+        return UTC
+
+
+ZONE = _zone()
+
+
+def when(value: datetime | None) -> str:
+    """A stored time (UTC; SQLite gives it back without zone) in Dutch local time."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def show(value: Any) -> str:
+    """A field value as a reviewer reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    if isinstance(value, list) and all(isinstance(v, dict) and "page" in v for v in value):
+        if not value:
+            return "geen"
+        marks = [f"{v.get('rol') or 'rol onbekend'} (p. {v['page']})" for v in value]
+        return f"{len(value)}: " + ", ".join(marks)  # signatures
+    if isinstance(value, list) and not any(isinstance(v, list | dict) for v in value):
+        return ", ".join(show(v) for v in value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def label(value: Any, names: dict[str, str]) -> str:
+    return names.get(str(value), str(value) if value is not None else "")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+AUDIT_KEYS = {
+    "verdict": ("oordeel", VERDICTS),
+    "decision": ("besluit", {**FINDING_DECISIONS, **DECISIONS}),
+    "value": ("waarde", {}),
+    "claimed_by": ("in behandeling bij", {}),
+    "message": ("bericht", {}),
+    "documents": ("documenten", {}),
+}
+
+
+def compact(value: Any) -> str:
+    """An audit before/after value on one line, in Dutch."""
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        return show(value)
+    parts = []
+    for key, item in value.items():
+        name, names = AUDIT_KEYS.get(key, (key, {}))
+        text = names.get(item, show(item)) if isinstance(item, str) else show(item)
+        parts.append(f"{name}: {text}")
+    return ", ".join(parts)
+
+
+env = templates.env
+env.filters.update(when=when, show=show, percent=percent, compact=compact)
+env.globals.update(
+    VERDICTS=VERDICTS,
+    DECISIONS=DECISIONS,
+    FINDING_DECISIONS=FINDING_DECISIONS,
+    ACTIONS=ACTIONS,
+    ROLES=ROLES,
+    LOW_CONFIDENCE=LOW_CONFIDENCE,
+    label=label,
+)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message for the next page (kind `ok` or `fout`)."""
+    messages = list(request.session.get("flash", []))
+    messages.append([kind, message])
+    request.session["flash"] = messages[-5:]
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("user", getattr(request.state, "user", None))
+    context["csrf"] = csrf_token(request)
+    context["flashes"] = request.session.pop("flash", [])
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def back(url: str) -> RedirectResponse:
+    """The redirect after a form post (303: the browser follows with GET)."""
+    return RedirectResponse(url, status_code=303)

@@ -1,0 +1,161 @@
+"""One upload through the API: store the original, check it in a worker process, record it in
+the review case. The check (`check_upload`) runs in a `web.prescreen_pool` worker; the rest
+are plain functions over the database that the API runs in its thread pool.
+
+Idempotent: an upload whose bytes are already the current document of its slot is answered
+from the stored result (`current_document`) without a new check or a new document row."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from extractors.fields import Hints
+from pipeline.assemble import assemble_report
+from pipeline.documents import render_saver
+from pipeline.enums import Slot
+from pipeline.manifest import ManifestEntry
+from pipeline.model import ProcessedDocument
+from pipeline.process import process_document
+from pipeline.registration import Registration
+from pipeline.report import ReportRegistration, verdict
+from pipeline.settings import Settings
+from pipeline.storage import Storage, make_storage, original_key
+from web.cases import BATCH_CODES
+from web.store import audit, import_case
+from web.tables import CaseDocumentRow, CaseRow
+
+SOURCE_CHARS = 300  # review_documents.source
+USERNAME_CHARS = 300  # audit_log.username
+
+_storages: dict[str, Storage] = {}  # per worker process, by settings
+
+
+def _storage(settings: Settings) -> Storage:
+    key = settings.storage.model_dump_json() + str(settings.data_dir)
+    if key not in _storages:
+        _storages[key] = make_storage(settings)
+    return _storages[key]
+
+
+def check_upload(
+    data: bytes, document_id: str, file: str, slot: Slot, settings: Settings, hints: Hints
+) -> ProcessedDocument:
+    """In a worker process: the document stages over the upload, page renders saved in the
+    store. Raises StorageError when the store cannot take a render."""
+    storage = _storage(settings)
+    return process_document(
+        data,
+        file=file,
+        slot=slot,
+        settings=settings,
+        save_render=render_saver(storage, document_id),
+        hints=hints,
+    )
+
+
+def store_original(
+    storage: Storage, data: bytes, document_id: str, registratie_id: str, slot: Slot, org: str
+) -> None:
+    """Keep the upload as it came (immutable, by sha256). S3 metadata must be ASCII, so
+    the organisation's name is percent-encoded where it is not."""
+    metadata = {
+        "registratie_id": registratie_id,
+        "slot": slot.value,
+        "organisatie": quote(org, safe=" !&'()*+,-./:;=@_~"),
+    }
+    storage.put(original_key(document_id), data, metadata)
+
+
+def manifest_entry(registratie_id: str, slot: Slot, file: str) -> ManifestEntry:
+    return ManifestEntry(registratie_id=registratie_id, slot=slot, bestand=file, line=0)
+
+
+def prescreen_entry(
+    registration: Registration, slot: Slot, processed: ProcessedDocument
+) -> ReportRegistration:
+    """The pre-screen answer for one upload, as `bewijscheck check` gives it."""
+    entry = manifest_entry(registration.registratie_id, slot, processed.file)
+    report = assemble_report([registration], [(entry, processed)], single_upload=True)
+    return report.registrations[0]
+
+
+def current_document(
+    engine: Engine, registratie_id: str, slot: Slot, document_id: str
+) -> ProcessedDocument | None:
+    """The stored result of these bytes when they are the current document of the slot."""
+    with Session(engine) as session:
+        row = session.scalars(
+            select(CaseDocumentRow)
+            .where(
+                CaseDocumentRow.registratie_id == registratie_id,
+                CaseDocumentRow.slot == slot.value,
+                CaseDocumentRow.document_id == document_id,
+                ~CaseDocumentRow.superseded,
+            )
+            .order_by(CaseDocumentRow.id.desc())
+        ).first()
+        return None if row is None else ProcessedDocument.model_validate(row.processed)
+
+
+def record_upload(
+    engine: Engine,
+    registration: Registration,
+    organisatie: str,
+    processed: ProcessedDocument,
+    entry: ReportRegistration,
+) -> None:
+    """Put the checked upload in the review case (replacing the slot's document) and audit
+    who uploaded it."""
+    manifest = manifest_entry(registration.registratie_id, processed.slot, processed.file)
+    import_case(
+        engine,
+        registration,
+        [(manifest, processed)],
+        with_batch_findings(engine, registration.registratie_id, entry),
+        f"upload:{organisatie}"[:SOURCE_CHARS],
+        replace_slots=True,
+    )
+    audit_upload(engine, registration.registratie_id, organisatie, processed, "gecontroleerd")
+
+
+def with_batch_findings(
+    engine: Engine, registratie_id: str, entry: ReportRegistration
+) -> ReportRegistration:
+    """`entry` with the batch-wide findings (BATCH_CODES, e.g. a duplicate participant) of the
+    case's previous machine entry: the upload replaces that entry, and a single upload cannot
+    judge them again."""
+    with Session(engine) as session:
+        case = session.get(CaseRow, registratie_id)
+        old = [] if case is None else ReportRegistration.model_validate(case.machine_entry).findings
+    carried = [f for f in old if f.code in BATCH_CODES]
+    if not carried:
+        return entry
+    findings = [*entry.findings, *carried]
+    return entry.model_copy(
+        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
+    )
+
+
+def audit_upload(
+    engine: Engine,
+    registratie_id: str,
+    organisatie: str,
+    processed: ProcessedDocument,
+    status: str,
+) -> None:
+    with Session(engine) as session, session.begin():
+        audit(
+            session,
+            f"org:{organisatie}"[:USERNAME_CHARS],
+            "upload",
+            registratie_id,
+            target=f"{processed.slot.value}: {processed.file}",
+            after={
+                "status": status,
+                "document_id": processed.document_id,
+                "codes": sorted({f.code.value for f in processed.findings}),
+            },
+        )
