@@ -28,10 +28,11 @@ log = logging.getLogger("bewijscheck")
 
 
 def _register_subcommands() -> None:
-    from bewijscheck import token_cli, web_cli
+    from bewijscheck import retention_cli, token_cli, web_cli
 
     web_cli.app.add_typer(token_cli.app)
     app.add_typer(web_cli.app, name="web")
+    app.add_typer(retention_cli.app)
 
 
 _register_subcommands()
@@ -151,9 +152,21 @@ def _write_reports(report: Report, out: Path) -> list[Path]:
     from pipeline.export_xlsx import write_xlsx
 
     paths = [out / "report.json", out / "report.xlsx", out / "report.html"]
-    paths[0].write_text(report.to_json(), encoding="utf-8")
-    write_xlsx(report, paths[1])
-    write_html(report, paths[2])
+    # All three are written beside their names first and renamed only when all succeeded: a
+    # full disk leaves the previous reports (or none), never a half-written one.
+    temps = [path.with_name(f".tmp-{path.name}") for path in paths]
+    try:
+        temps[0].write_text(report.to_json(), encoding="utf-8")
+        write_xlsx(report, temps[1])
+        write_html(report, temps[2])
+        for temp, path in zip(temps, paths, strict=True):
+            os.replace(temp, path)
+    except OSError as exc:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        reason = exc.strerror or type(exc).__name__
+        error = BewijscheckError(f"the reports could not be written to {out}: {reason}")
+        raise _fail(error) from None
     return paths
 
 

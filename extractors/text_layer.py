@@ -18,6 +18,9 @@ from pipeline.geometry import BBox
 from pipeline.model import Word
 
 log = logging.getLogger(__name__)
+# pdfminer (under pdfplumber) logs every token of a page's content stream at DEBUG: the
+# document's text, BSNs included. Never let it through, whatever level the root logger has.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 _CID = re.compile(r"\(cid:\d+\)")
 # Share of a page's characters that may be unmapped glyphs or replacement characters before

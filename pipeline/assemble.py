@@ -4,12 +4,15 @@ registration, and compute each verdict. Pure."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from checks.base import Batch
 from checks.runner import run_checks
 from pipeline.enums import FindingCode
+from pipeline.errors import IntakeError
+from pipeline.intake import check_size
 from pipeline.manifest import ManifestEntry
 from pipeline.model import Finding, ProcessedDocument
 from pipeline.process import CHECK_FAILED_MESSAGE
@@ -21,6 +24,7 @@ from pipeline.report import (
     report_document,
     verdict,
 )
+from pipeline.settings import Limits
 
 MISSING_FILE_MESSAGE = (
     "Het bestand '{name}' voor het vakje {slot} is niet gevonden bij de aangeleverde bestanden. "
@@ -35,20 +39,64 @@ STORAGE_DOWN_MESSAGE = (
     "verloren: start de controle opnieuw zodra de opslag weer werkt, dan wordt dit document "
     "alsnog gecontroleerd."
 )
+INVALID_NAME_MESSAGE = (
+    "De bestandsnaam '{name}' voor het vakje {slot} is ongeldig (leeg, te lang of met tekens "
+    "die niet in een bestandsnaam horen) en is geweigerd. Upload het document opnieuw met een "
+    "gewone bestandsnaam."
+)
+SHOWN_NAME_CHARS = 80
 TIMEOUT_MESSAGE = (
     "De controle van dit document duurde te lang en is afgebroken; het document is niet "
     "gecontroleerd. U hoeft niets te doen: een medewerker van het SSC controleert het."
 )
 
 
+def shown_name(name: str) -> str:
+    """A file name as a message may quote it: control and format characters (NUL, the
+    right-to-left override that makes 'fdp.exe' look like 'exe.pdf') become '?', and a very
+    long name is shortened in the middle."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join("?" if unicodedata.category(c)[0] == "C" else c for c in name)
+    if len(name) > SHOWN_NAME_CHARS:
+        half = SHOWN_NAME_CHARS // 2 - 1
+        name = f"{name[:half]}…{name[-half:]}"
+    return name
+
+
 def entry_problem_document(entry: ManifestEntry) -> ProcessedDocument:
     """A manifest entry whose file could not be opened at all, as a processed document."""
-    template = (
-        MISSING_FILE_MESSAGE if "does not exist" in (entry.problem or "") else OUTSIDE_MESSAGE
-    )
-    message = template.format(name=entry.bestand, slot=entry.slot.value)
+    problem = entry.problem or ""
+    if "does not exist" in problem:
+        template = MISSING_FILE_MESSAGE
+    elif "invalid" in problem:
+        template = INVALID_NAME_MESSAGE
+    else:
+        template = OUTSIDE_MESSAGE
+    message = template.format(name=shown_name(entry.bestand), slot=entry.slot.value)
     finding = Finding.of(FindingCode.FILE_UNREADABLE, message, file=entry.bestand, slot=entry.slot)
     return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
+
+
+def size_refused_document(entry: ManifestEntry, limits: Limits) -> ProcessedDocument | None:
+    """The FILE_UNREADABLE document for a listed file that is empty or over the size limit,
+    found from its size on disk so it is never read into memory (a 10 GB file in the upload
+    folder); None when its size is fine (or cannot be stat'ed: reading it reports that)."""
+    if entry.path is None:
+        return None
+    try:
+        size = entry.path.stat().st_size
+    except OSError:
+        return None
+    if 0 < size <= limits.max_bytes:
+        return None
+    try:
+        check_size(size, limits)
+    except IntakeError as exc:
+        finding = Finding.of(
+            FindingCode(exc.code), exc.message, file=entry.bestand, slot=entry.slot
+        )
+        return ProcessedDocument(file=entry.bestand, slot=entry.slot, findings=[finding])
+    return None
 
 
 class Unchecked(StrEnum):

@@ -11,13 +11,14 @@ import cv2
 import numpy as np
 
 from extractors.fields import Hints
-from pipeline.assemble import entry_problem_document
+from pipeline.assemble import entry_problem_document, size_refused_document
 from pipeline.cache import ResultCache, result_key
 from pipeline.enums import FindingCode, WordSource
 from pipeline.intake import sha256
 from pipeline.manifest import ManifestEntry
-from pipeline.model import ProcessedDocument
+from pipeline.model import ProcessedDocument, Word
 from pipeline.process import SaveRender, process_document
+from pipeline.redact import redact_render
 from pipeline.settings import Settings
 from pipeline.storage import (
     LocalStorage,
@@ -32,9 +33,11 @@ log = logging.getLogger(__name__)
 
 
 def render_saver(storage: Storage, document_id: str) -> SaveRender:
-    """Store each page image the stages hand over as a JPEG beside the original."""
+    """Store each page image the stages hand over as a JPEG beside the original, with every
+    BSN its words show blacked out first (`pipeline.redact`): a render never shows one."""
 
-    def save(page: int, image: np.ndarray) -> str:
+    def save(page: int, image: np.ndarray, words: list[Word]) -> str:
+        image = redact_render(image, words, page)
         ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
         if not ok:
             raise RuntimeError("could not encode page render")
@@ -71,6 +74,8 @@ def check_entry_cached(
     and cache what they found (unless `settings.cache` is off)."""
     if entry.path is None:
         return Checked(entry_problem_document(entry))
+    if (refused := size_refused_document(entry, settings.limits)) is not None:
+        return Checked(refused)  # empty or too big: never read into memory
     data = entry.path.read_bytes()
     document_id = sha256(data)
     storage.put(
@@ -115,6 +120,9 @@ def known_results(
     for i, entry in enumerate(entries):
         if entry.path is None:
             known[i] = Checked(entry_problem_document(entry))
+            continue
+        if (refused := size_refused_document(entry, settings.limits)) is not None:
+            known[i] = Checked(refused)
             continue
         if not look_up:
             continue

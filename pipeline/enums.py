@@ -90,6 +90,9 @@ class FindingCode(StrEnum):
     # Added (CONTRACT allows new codes): a document that could not be checked because of a
     # fault on our side (OCR engine crashed, storage down). Never silently counted as checked.
     CHECK_FAILED = "CHECK_FAILED"
+    # Added: a PDF with JavaScript, launch actions or embedded files. Nothing of it is run or
+    # extracted; the document is checked as usual and the reviewer is told.
+    ACTIVE_CONTENT = "ACTIVE_CONTENT"
 
 
 _WARNINGS = {
@@ -99,6 +102,7 @@ _WARNINGS = {
     FindingCode.PAYSLIP_EMPLOYER_MISMATCH,
     FindingCode.TAMPERING_SUSPECTED,
     FindingCode.CHECK_FAILED,
+    FindingCode.ACTIVE_CONTENT,
 }
 
 CODE_SEVERITY: dict[FindingCode, Severity] = {

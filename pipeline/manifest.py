@@ -6,6 +6,7 @@ becomes a finding instead of silently disappearing."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pydantic import BaseModel
@@ -43,6 +44,27 @@ def resolve_inside(root: Path, name: str) -> Path:
     return target
 
 
+def find_file(root: Path, name: str) -> tuple[Path | None, str | None]:
+    """The file `name` names under `root`, or None with the reason (a `problem`). A name
+    written in another Unicode normal form than the file's (macOS writes NFD, Windows NFC)
+    still finds it; a name the file system cannot take (too long) is a problem, not a crash."""
+    try:
+        target = resolve_inside(root, name)
+    except ValueError as exc:
+        return None, str(exc)
+    variants = dict.fromkeys(
+        [name, unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)]
+    )
+    for variant in variants:
+        try:
+            candidate = target if variant == name else resolve_inside(root, variant)
+            if candidate.is_file():
+                return candidate, None
+        except (OSError, ValueError) as exc:
+            return None, f"invalid file name: {getattr(exc, 'strerror', None) or exc}"
+    return None, f"file '{name}' does not exist"
+
+
 def load_manifest(path: Path) -> tuple[list[ManifestEntry], list[RowError]]:
     """Load the manifest; rows with an unknown slot come back as `RowError`s."""
     entries: list[ManifestEntry] = []
@@ -63,14 +85,6 @@ def load_manifest(path: Path) -> tuple[list[ManifestEntry], list[RowError]]:
             )
             continue
         entry = ManifestEntry(registratie_id=rid, slot=slot, bestand=name, line=line)
-        try:
-            target = resolve_inside(root, name)
-        except ValueError as exc:
-            entry.problem = str(exc)
-        else:
-            if target.is_file():
-                entry.path = target
-            else:
-                entry.problem = f"file '{name}' does not exist"
+        entry.path, entry.problem = find_file(root, name)
         entries.append(entry)
     return entries, errors

@@ -16,13 +16,14 @@ from extractors.fields import Hints, extract_fields
 from pipeline.enums import FindingCode, Slot
 from pipeline.errors import ExtractionError, IntakeError
 from pipeline.intake import intake
-from pipeline.model import Document, FieldValue, Finding, Page, ProcessedDocument
+from pipeline.model import Document, FieldValue, Finding, Page, ProcessedDocument, Word
+from pipeline.redact import redact_processed
 from pipeline.settings import Settings
 from pipeline.storage import StorageError
 
 log = logging.getLogger(__name__)
 
-SaveRender = Callable[[int, np.ndarray], str]
+SaveRender = Callable[[int, np.ndarray, list[Word]], str]  # see pipeline.text
 
 # A document with fewer legible words than this cannot be checked (DOC_UNREADABLE).
 MIN_LEGIBLE_WORDS = 12
@@ -33,10 +34,21 @@ UNREADABLE_MESSAGE = (
     "controleren. Upload een scherpe scan of foto (bij voorkeur 300 dpi), recht en volledig in "
     "beeld, of het originele PDF-bestand."
 )
+ACTIVE_CONTENT_MESSAGE = (
+    "Het bestand bevat {what}; die zijn niet geopend. Upload het document bij voorkeur opnieuw "
+    "als gewone PDF (bijvoorbeeld via 'Afdrukken als PDF')."
+)
 CHECK_FAILED_MESSAGE = (
     "Dit document kon door een technische storing niet automatisch worden gecontroleerd. "
     "U hoeft niets te doen: een medewerker van het SSC controleert het."
 )
+
+
+def active_content_message(kinds: tuple[str, ...]) -> str:
+    """The ACTIVE_CONTENT message naming what was found ("JavaScript of ingesloten bestanden"
+    when both, as in the reviewer's guide)."""
+    what = kinds[-1] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} of {kinds[-1]}"
+    return ACTIVE_CONTENT_MESSAGE.format(what=what)
 
 
 def legible_words(pages: list[Page]) -> int:
@@ -82,6 +94,17 @@ def process_document(
         return result
     result.document_id = accepted.document_id
     result.seconds["intake"] = time.perf_counter() - started
+    if accepted.active_content:  # never run or extracted; checked as usual, reviewer told
+        log.info("document %s has active content", accepted.document_id[:12])
+        result.findings.append(
+            _file_finding(
+                FindingCode.ACTIVE_CONTENT,
+                active_content_message(accepted.active_content),
+                file,
+                slot,
+                accepted.document_id,
+            )
+        )
 
     started = time.perf_counter()
     visual = VisualCollector()  # analyses each page image while text extraction holds it
@@ -128,13 +151,15 @@ def process_document(
                 FindingCode.DOC_UNREADABLE, UNREADABLE_MESSAGE, file, slot, accepted.document_id
             )
         )
-        return result
+        return redact_processed(result)
     analyse(result, hints or Hints(), visual.fields())
     # -- integrity: digital signatures, e-signing traces, tampering signs (needs the bytes) --
     from extractors.integrity import integrity_fields
 
     result.fields.update(integrity_fields(data, result.document))
-    return result
+    # No BSN in anything kept: the words and evidence texts are masked once the fields
+    # (bsn_present included) are read.
+    return redact_processed(result)
 
 
 def analyse(

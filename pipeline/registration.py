@@ -126,16 +126,19 @@ def read_csv_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [col for col in required if col not in header]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        cleaned = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
-        if any(cleaned.values()):
-            rows.append((reader.line_num, cleaned))
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [col for col in required if col not in header]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+        reader.fieldnames = header
+        rows = []
+        for row in reader:
+            cleaned = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+            if any(cleaned.values()):
+                rows.append((reader.line_num, cleaned))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KiB)
+        raise InputError(f"{path}: not a readable CSV at line {reader.line_num}: {exc}") from None
     return rows
 
 

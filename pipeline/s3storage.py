@@ -15,6 +15,7 @@ import mimetypes
 import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from minio.datatypes import Object
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 
 from pipeline.settings import StorageSettings
-from pipeline.storage import ORIGINALS, StorageError, _check_key
+from pipeline.storage import ORIGINALS, StorageError, StoredObject, _check_key
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,21 @@ class S3Storage:
         self._call(
             f"delete {key} from {bucket}", lambda: self._client.remove_object(bucket, key), key=key
         )
+
+    # -- retention (`pipeline.retention`) --
+    def list_stored(self, prefix: str) -> list[StoredObject]:
+        """Every object whose key starts with `prefix` (e.g. `originals/`) in the bucket that
+        holds such keys, in key order, with its last-modified time."""
+        bucket = self.bucket_originals if prefix.startswith(ORIGINALS) else self.bucket_derived
+        return [
+            StoredObject(o.object_name, o.size or 0, o.last_modified or datetime.now(UTC))
+            for o in self.list_objects(bucket)
+            if o.object_name and o.object_name.startswith(prefix)
+        ]
+
+    def delete(self, key: str) -> None:
+        """Remove the object (no error when it is gone already)."""
+        self.delete_object(self._bucket(key), key)
 
     # -- helpers --
     def _bucket(self, key: str) -> str:

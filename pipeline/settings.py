@@ -133,6 +133,12 @@ class Settings(BaseModel):
         description="signs the reviewer web app's session cookies (never logged); None: a "
         "random secret per process, so sessions end when the server restarts",
     )
+    retention_days: int = Field(
+        default=365,
+        ge=1,
+        description="originals older than this many days are deleted by `purge-originals` "
+        "(renders, blacked out, and review data stay)",
+    )
 
     def database_dsn(self) -> str:
         """The results store's URL: `database_url`, else `sqlite:///<data_dir>/bewijscheck.db`."""
@@ -198,6 +204,7 @@ class Settings(BaseModel):
         database_url = env.get("BEWIJSCHECK_DATABASE_URL") or None
         dask_address = env.get("BEWIJSCHECK_DASK_ADDRESS", "").strip() or None
         web_secret = env.get("BEWIJSCHECK_WEB_SECRET", "").strip() or None
+        retention_days = int(env.get("BEWIJSCHECK_RETENTION_DAYS", "").strip() or 365)
         return cls(
             limits=limits,
             ocr=ocr,
@@ -210,4 +217,5 @@ class Settings(BaseModel):
             database_url=SecretStr(database_url) if database_url else None,
             dask_address=dask_address,
             web_secret=SecretStr(web_secret) if web_secret else None,
+            retention_days=retention_days,
         )

@@ -10,6 +10,8 @@ import logging
 import os
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,6 +31,15 @@ STALE_TEMP_SECONDS = 24 * 3600
 
 class StorageError(BewijscheckError):
     """The object store cannot be reached or refused an operation (after retries)."""
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """A stored object as listed for retention: key, size and when it was written (UTC)."""
+
+    key: str
+    size: int
+    modified: datetime
 
 
 class Storage(Protocol):
@@ -96,16 +107,28 @@ class LocalStorage:
 
     def put(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> str:
         path = self._path(key)
-        if key.startswith(ORIGINALS) and path.exists():
-            return key
-        if metadata:
-            meta = json.dumps(metadata, sort_keys=True).encode()
-            _write_atomic(path.with_name(path.name + ".meta.json"), meta)
-        _write_atomic(path, data)
+        try:
+            if key.startswith(ORIGINALS) and path.exists():
+                return key
+            if metadata:
+                meta = json.dumps(metadata, sort_keys=True).encode()
+                _write_atomic(path.with_name(path.name + ".meta.json"), meta)
+            _write_atomic(path, data)
+        except OSError as exc:  # disk full, read-only, no permission: the store is at fault
+            raise StorageError(
+                f"local storage cannot write {key}: {exc.strerror or type(exc).__name__}"
+            ) from None
         return key
 
     def get(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise StorageError(
+                f"local storage cannot read {key}: {exc.strerror or type(exc).__name__}"
+            ) from None
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -113,6 +136,36 @@ class LocalStorage:
     def metadata(self, key: str) -> dict[str, str]:
         meta = self._path(key).with_name(Path(key).name + ".meta.json")
         return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+
+    def list_stored(self, prefix: str) -> list[StoredObject]:
+        """Every object whose key starts with `prefix` (e.g. `originals/`), in key order, with
+        its modification time; metadata files and temp files are not objects."""
+        base = self.root / prefix.rstrip("/") if prefix.strip("/") else self.root
+        found: list[StoredObject] = []
+        if not base.is_dir():
+            return found
+        for path in sorted(base.rglob("*")):
+            name = path.name
+            if name.endswith(".meta.json") or name.startswith(TEMP_PREFIX):
+                continue
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if not path.is_file():
+                continue
+            key = path.relative_to(self.root).as_posix()
+            if key.startswith(prefix):
+                found.append(
+                    StoredObject(key, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC))
+                )
+        return found
+
+    def delete(self, key: str) -> None:
+        """Remove the object and its metadata (no error when it is gone already)."""
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".meta.json").unlink(missing_ok=True)
 
     def sweep(self) -> int:
         """Remove temp files left by writers that were killed mid-write; returns how many."""

@@ -49,7 +49,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SaveRender = Callable[[int, np.ndarray], str]
+SaveRender = Callable[[int, np.ndarray, list[Word]], str]
+# Called once per page with (page number, the image the word boxes refer to, the words), so
+# the saver can black out what must not be kept (`pipeline.redact`); returns the stored key.
 # Called once per page, as soon as its image is ready, with (page number, a colour BGR image of
 # the page at about VISUAL_DPI in the same frame as the word boxes, the words); the image is
 # dropped afterwards, so visual analysis never holds more than one page.
@@ -145,7 +147,7 @@ def _ocr_page(
         height=height,
         source=WordSource.OCR,
         words=result.words,
-        render_ref=save_render(number, result.image) if save_render else None,
+        render_ref=save_render(number, result.image, result.words) if save_render else None,
         dpi=dpi,
         rotation=result.rotation,
         ocr_confidence=mean_confidence(result.words),
@@ -198,12 +200,12 @@ def _pdf_page(
                 colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
                 if save_render is not None:
                     gray = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-                    render_ref = save_render(number, gray)
+                    render_ref = save_render(number, gray, words)
                 on_page(number, colour, words)
                 del colour
             elif save_render is not None:
                 image = render_pdf_page(pdf_page, REVIEW_DPI, settings.limits)
-                render_ref = save_render(number, image)
+                render_ref = save_render(number, image, words)
             return Page(
                 number=number,
                 width=width,
@@ -306,8 +308,8 @@ def extract_pages(
     save_render: SaveRender | None = None,
     on_page: PageHook | None = None,
 ) -> list[Page]:
-    """Every page's words. `save_render(page_number, image)`, when given, stores the image the
-    OCR boxes refer to (a review render for text-layer pages) and returns its reference;
+    """Every page's words. `save_render(page_number, image, words)`, when given, stores the
+    image the OCR boxes refer to (a review render for text-layer pages) and returns its reference;
     `on_page` (see `PageHook`) sees each page's colour image while it is in memory."""
     if media_type is MediaType.JPEG:
         # A JPEG is usually a phone photo: flatten the sheet and even out the light first.

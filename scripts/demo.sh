@@ -13,3 +13,7 @@ OUT="${OUT:-out/demo}"
   --manifest fixtures/sample/manifest.csv \
   --out "$OUT" --data-dir .bewijscheck
 .venv/bin/bewijscheck eval --truth fixtures/sample/truth.json --report "$OUT/report.json"
+echo
+echo "Review the results in the web app (the cases are in .bewijscheck/bewijscheck.db):"
+echo "  .venv/bin/bewijscheck web add-user admin --role admin"
+echo "  .venv/bin/bewijscheck web serve   # then open http://127.0.0.1:8000"

@@ -10,8 +10,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Tesseract for OCR; Chromium and LibreOffice Calc for the report tests (HTML renders without
 # console errors, the workbook converts to PDF); PostgreSQL for the results-store tests (each
 # session starts its own throwaway server; the system's cluster is not used).
+# libtesseract-dev and the build tools: tesserocr is compiled against the system's Tesseract,
+# so the in-process engine reads exactly as the `tesseract` command does.
 apt_packages=(tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng chromium libreoffice-calc-nogui
-  postgresql)
+  postgresql libtesseract-dev libleptonica-dev pkg-config g++)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -30,6 +32,7 @@ fi
 stamp=.venv/.bewijscheck-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # never tesserocr's wheel: it bundles another Tesseract version
+  PIP_NO_BINARY=tesserocr .venv/bin/python -m pip install -q -e ".[${EXTRAS:-dev}]"
   touch "$stamp"
 fi

@@ -48,7 +48,7 @@ pytestmark = [
 def _saver(storage: Storage, document_id: str) -> SaveRender:
     """Page renders stored where the web app looks for them (as `flows.batch` does)."""
 
-    def save(page: int, image: np.ndarray) -> str:
+    def save(page: int, image: np.ndarray, words: object) -> str:
         ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
         assert ok
         return storage.put(render_key(document_id, page), encoded.tobytes())

@@ -16,8 +16,13 @@ DEPLOY = ROOT / "deploy"
 
 
 def settings_names() -> set[str]:
-    source = (ROOT / "pipeline" / "settings.py").read_text()
-    return set(re.findall(r'"(BEWIJSCHECK_[A-Z0-9_]+)"', source))
+    """Every BEWIJSCHECK_* variable the code reads (as a string literal): Settings.from_env,
+    and the few switches read where they act (e.g. the OCR engine)."""
+    names: set[str] = set()
+    for package in ("pipeline", "extractors", "checks", "flows", "web", "bewijscheck"):
+        for path in (ROOT / package).rglob("*.py"):
+            names |= set(re.findall(r'"(BEWIJSCHECK_[A-Z0-9_]+)"', path.read_text()))
+    return names
 
 
 def test_compose_only_sets_settings_that_exist() -> None:

@@ -16,9 +16,10 @@ from pipeline.enums import ROOT_CAUSE_CODES, FindingCode, Severity
 from tests import rulekit as k
 
 F = FindingCode
-# intake codes are made before the rules (DIGITAL_SIGNATURE_INVALID and TAMPERING_SUSPECTED
-# are rules over the integrity fields: checks/integrity.py)
-NOT_RULES = (ROOT_CAUSE_CODES - {F.DOC_WRONG_TYPE}) | {F.CHECK_FAILED}
+# intake codes (and ACTIVE_CONTENT, found at intake) are made before the rules
+# (DIGITAL_SIGNATURE_INVALID and TAMPERING_SUSPECTED are rules over the integrity fields:
+# checks/integrity.py)
+NOT_RULES = (ROOT_CAUSE_CODES - {F.DOC_WRONG_TYPE}) | {F.CHECK_FAILED, F.ACTIVE_CONTENT}
 
 
 def test_runner_finds_every_rule_module() -> None:

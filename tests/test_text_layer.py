@@ -33,7 +33,7 @@ def _merge(*pdfs: bytes) -> bytes:
 def test_born_digital_pdf_stays_text_layer_with_exact_words() -> None:
     saved: list[int] = []
 
-    def save(number: int, image: object) -> str:
+    def save(number: int, image: object, words: object) -> str:
         saved.append(number)
         return f"render-{number}"
 

@@ -10,7 +10,10 @@ The app (`web.app.create_app`) sets `app.state.engine`, `.settings` and `.storag
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
@@ -69,46 +72,80 @@ async def upload_document(
     upload = await read_upload(request, settings.limits.max_bytes)
     rid = registration.registratie_id
     document_id = await run_in_threadpool(sha256, upload.data)
-    earlier = await run_in_threadpool(
-        uploads.current_document, engine, rid, upload.slot, document_id
-    )
-    if earlier is not None:
-        entry = await run_in_threadpool(uploads.prescreen_entry, registration, upload.slot, earlier)
-        await run_in_threadpool(
-            uploads.audit_upload, engine, rid, organisatie, earlier, UploadStatus.UNCHANGED.value
+    # The same bytes to the same slot at the same time (a portal retrying, a double click):
+    # one after the other, so the second finds the first's result (al_ontvangen).
+    async with _one_at_a_time(request.app, (rid, upload.slot.value, document_id)):
+        earlier = await run_in_threadpool(
+            uploads.current_document, engine, rid, upload.slot, document_id
         )
-        return UploadAnswer(**entry.model_dump(), status=UploadStatus.UNCHANGED)
-    try:
+        if earlier is not None:
+            entry = await run_in_threadpool(
+                uploads.prescreen_entry, registration, upload.slot, earlier
+            )
+            await run_in_threadpool(
+                uploads.audit_upload,
+                engine,
+                rid,
+                organisatie,
+                earlier,
+                UploadStatus.UNCHANGED.value,
+            )
+            return UploadAnswer(**entry.model_dump(), status=UploadStatus.UNCHANGED)
+        try:
+            await run_in_threadpool(
+                uploads.store_original,
+                request.app.state.storage,
+                upload.data,
+                document_id,
+                rid,
+                upload.slot,
+                organisatie,
+            )
+            processed = await _check(request.app, upload, document_id, registration, settings)
+        except StorageError as exc:
+            log.error("upload for %s not stored: %s", rid, exc)
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                detail="De opslag is tijdelijk niet bereikbaar; het bestand is niet vastgelegd. "
+                "Probeer het over een paar minuten opnieuw.",
+                headers={"Retry-After": "60"},
+            ) from None
+        entry = await run_in_threadpool(
+            uploads.prescreen_entry, registration, upload.slot, processed
+        )
         await run_in_threadpool(
-            uploads.store_original,
-            request.app.state.storage,
-            upload.data,
-            document_id,
+            uploads.record_upload, engine, registration, organisatie, processed, entry
+        )
+        log.info(
+            "upload for %s in %s: document %s, verdict %s",
             rid,
-            upload.slot,
-            organisatie,
+            upload.slot.value,
+            document_id[:12],
+            entry.verdict.value,
         )
-        processed = await _check(request.app, upload, document_id, registration, settings)
-    except StorageError as exc:
-        log.error("upload for %s not stored: %s", rid, exc)
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail="De opslag is tijdelijk niet bereikbaar; het bestand is niet vastgelegd. "
-            "Probeer het over een paar minuten opnieuw.",
-            headers={"Retry-After": "60"},
-        ) from None
-    entry = await run_in_threadpool(uploads.prescreen_entry, registration, upload.slot, processed)
-    await run_in_threadpool(
-        uploads.record_upload, engine, registration, organisatie, processed, entry
-    )
-    log.info(
-        "upload for %s in %s: document %s, verdict %s",
-        rid,
-        upload.slot.value,
-        document_id[:12],
-        entry.verdict.value,
-    )
-    return UploadAnswer(**entry.model_dump(), status=UploadStatus.CHECKED)
+        return UploadAnswer(**entry.model_dump(), status=UploadStatus.CHECKED)
+
+
+@asynccontextmanager
+async def _one_at_a_time(app: FastAPI, key: tuple[str, str, str]) -> AsyncIterator[None]:
+    """Hold the app's lock for `key` (registration, slot, sha256) while inside; locks live
+    only while someone holds or waits for them. One server process: several processes
+    behind a proxy could still both check the same upload (each records it)."""
+    locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] | None
+    locks = getattr(app.state, "upload_locks", None)
+    if locks is None:
+        locks = app.state.upload_locks = {}
+    lock, users = locks.get(key, (asyncio.Lock(), 0))
+    locks[key] = (lock, users + 1)
+    try:
+        async with lock:
+            yield
+    finally:
+        lock, users = locks[key]
+        if users == 1:
+            del locks[key]
+        else:
+            locks[key] = (lock, users - 1)
 
 
 async def _check(

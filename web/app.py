@@ -21,10 +21,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.results_store import make_engine, migrate
+from pipeline.results_store import ResultsStoreError, make_engine, migrate
 from pipeline.settings import Settings
 from pipeline.storage import make_storage
 from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
@@ -39,6 +40,11 @@ from web.ui import HERE, render
 log = logging.getLogger(__name__)
 
 SESSION_HOURS = 10  # a working day; the cookie (and the login) ends after this
+DATABASE_DOWN_MESSAGE = (
+    "De database is tijdelijk niet bereikbaar; er is niets opgeslagen of gewijzigd. "
+    "Probeer het over een paar minuten opnieuw."
+)
+RETRY_AFTER = {"Retry-After": "60"}
 
 
 def _secret(settings: Settings, secret_key: str | None) -> str:
@@ -144,6 +150,26 @@ def _errors(app: FastAPI) -> None:
         return render(
             request, "error.html", exc.status_code, title=title, message=message or default
         )
+
+    @app.exception_handler(SQLAlchemyError)
+    @app.exception_handler(ResultsStoreError)
+    async def database_down(request: Request, exc: Exception) -> Response:
+        """The results database is unreachable: 503 in Dutch (JSON for the API), no traceback;
+        the log names the request and the kind of error, never its statement or values."""
+        log.error(
+            "database not available for %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+        )
+        message = DATABASE_DOWN_MESSAGE
+        if request.url.path.startswith(API_PREFIX):
+            return JSONResponse({"detail": message}, status_code=503, headers=RETRY_AFTER)
+        response = render(
+            request, "error.html", 503, title="Even niet beschikbaar", message=message
+        )
+        response.headers.update(RETRY_AFTER)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: Any) -> Response:

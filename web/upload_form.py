@@ -6,6 +6,7 @@ so an oversized upload never sits in memory. Errors are HTTPExceptions with Dutc
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -47,10 +48,14 @@ def invalid(detail: str) -> HTTPException:
 
 
 def safe_name(name: str | None) -> str:
-    """The uploaded file's base name without folders or control characters."""
-    base = PurePosixPath((name or "").replace("\\", "/")).name
-    base = "".join(c for c in base if c.isprintable()).strip()
-    return base[-MAX_NAME_CHARS:] or "upload"
+    """The uploaded file's base name (NFC) without folders, control or format characters (NUL,
+    the right-to-left override); only a label in the report and the audit log, never a path:
+    storage keys are the content's sha256."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = "".join(c for c in text if c.isprintable() or c == "\\")
+    base = PurePosixPath(text.replace("\\", "/")).name.strip()
+    base = base[-MAX_NAME_CHARS:]
+    return "upload" if base in ("", ".", "..") else base
 
 
 async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
