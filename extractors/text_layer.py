@@ -131,7 +131,8 @@ def conflicting_glyphs(plumber_page: Any) -> int:
     duplicates, a common fake-bold trick, are removed): a text layer that contradicts itself,
     e.g. a month typed over another one. Such a layer is not used; the page is OCR'd."""
     chars = sorted(
-        plumber_page.dedupe_chars(tolerance=1).chars, key=lambda c: (round(c["top"]), c["x0"])
+        (c for c in plumber_page.dedupe_chars(tolerance=1).chars if _level(c)),
+        key=lambda c: (round(c["top"]), c["x0"]),
     )
     conflicts = 0
     for prev, char in pairwise(chars):
@@ -142,6 +143,13 @@ def conflicting_glyphs(plumber_page: Any) -> int:
         if same_row and starts_inside and different and char.get("upright", True):
             conflicts += 1
     return conflicts
+
+
+def _level(char: dict[str, Any]) -> bool:
+    """A glyph on a level baseline: turned text (a stamp's, a slanted watermark) has boxes
+    that overlap their neighbours by construction and says nothing about overwriting."""
+    matrix = char.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return abs(matrix[1]) < 1e-3 and abs(matrix[2]) < 1e-3
 
 
 def has_visible_text(page: pdfium.PdfPage) -> bool:

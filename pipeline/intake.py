@@ -185,6 +185,7 @@ _ACTIVE_NAMES = {
 }
 _NAME = re.compile(rb"/((?:[A-Za-z]|#[0-9A-Fa-f]{2}){2,40})(?=[\s/<>\[\]()%{}]|$)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 
 
 def _unescape(name: bytes) -> bytes:
@@ -197,7 +198,10 @@ def active_content(data: bytes) -> tuple[str, ...]:
     and the catalog's /OpenAction and /AA actions read with pypdf (which also sees objects
     inside compressed object streams). Never raises: a part that cannot be read is skipped."""
     found: set[str] = set()
-    for match in _NAME.finditer(data):
+    # names in the object structure only: compressed image and font data can hold `/JS`
+    # followed by a delimiter by chance (a scan's JPEG did)
+    structure = _STREAM.sub(b"stream endstream", data)
+    for match in _NAME.finditer(structure):
         name = match.group(1)
         what = _ACTIVE_NAMES.get(_unescape(name) if b"#" in name else name)
         if what:

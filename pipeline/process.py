@@ -35,8 +35,8 @@ UNREADABLE_MESSAGE = (
     "beeld, of het originele PDF-bestand."
 )
 ACTIVE_CONTENT_MESSAGE = (
-    "Het bestand bevat {what}; die zijn niet geopend. Upload het document bij voorkeur opnieuw "
-    "als gewone PDF (bijvoorbeeld via 'Afdrukken als PDF')."
+    "Het bestand bevat {what}; bewijscheck heeft dat niet geopend of uitgevoerd. Upload het "
+    "document bij voorkeur opnieuw als gewone PDF (bijvoorbeeld via 'Afdrukken als PDF')."
 )
 CHECK_FAILED_MESSAGE = (
     "Dit document kon door een technische storing niet automatisch worden gecontroleerd. "

@@ -111,6 +111,16 @@ def test_active_content_is_found_also_behind_escaped_names() -> None:
     assert active_content(factories.text_pdf()) == ()
     assert active_content(factories.image_pdf()) == ()
     assert intake(factories.text_pdf(), LIMITS).active_content == ()
+    # the same names inside compressed data (a scan's JPEG held `/JS` by chance) do not count
+    noise = hostile.raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Length 24 >>\nstream\n\xff\xd8/JS /Launch\x00\x01\nendstream",
+        ]
+    )
+    assert active_content(noise) == ()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -146,3 +147,35 @@ def test_rotated_page_reads_in_order_with_boxes_as_shown(rotate: int) -> None:
     }[rotate]
     inside = first.x0 - 0.02 <= expected[0] <= first.x1 + 0.02
     assert inside and first.y0 - 0.02 <= expected[1] <= first.y1 + 0.02
+
+
+def _plumber_page_of(draw: Callable[[canvas.Canvas], None]) -> int:
+    import pdfplumber
+
+    from extractors.text_layer import conflicting_glyphs
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    draw(pdf)
+    pdf.save()
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as document:
+        return conflicting_glyphs(document.pages[0])
+
+
+def test_text_typed_over_other_text_conflicts_but_turned_stamp_text_does_not() -> None:
+    def overwritten(pdf: canvas.Canvas) -> None:
+        pdf.drawString(100, 700, "Periode maart 2024")
+        pdf.drawString(100 + pdf.stringWidth("Periode ", "Helvetica", 12), 700, "juni ")
+
+    def turned(pdf: canvas.Canvas) -> None:  # a stamp's slanted text, glyph boxes overlap
+        pdf.drawString(100, 700, "Periode maart 2024")
+        pdf.saveState()
+        pdf.translate(380, 350)
+        pdf.rotate(17.8)
+        pdf.setFont("Helvetica-Bold", 9)
+        pdf.drawString(0, 0, "Geleidelijk ingeschreven")
+        pdf.restoreState()
+
+    assert _plumber_page_of(overwritten) > 0
+    assert _plumber_page_of(turned) == 0
+    assert _plumber_page_of(lambda pdf: pdf.drawString(100, 700, "Periode maart 2024")) == 0
