@@ -53,6 +53,7 @@ from benchmarks.prescreen_latency import (
     Processes,
     drain_prefect,
     free_port,
+    load,
     percentile,
     wait_for_health,
 )
@@ -63,10 +64,6 @@ LANGUAGES = "nld+eng"
 DPI = 300
 BIG_PAGES = 50
 STAGES = ("intake", "text", "visual", "classify", "fields")
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # -- the set ------------------------------------------------------------------------------

@@ -25,16 +25,14 @@ DataDir = Annotated[
 
 
 def _engine(data_dir: Path | None) -> Engine:
-    from pipeline.results_store import make_engine, migrate
+    from pipeline.results_store import open_store
 
     settings = Settings.from_env()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
-    engine = make_engine(settings.database_dsn())
     try:
-        migrate(engine)
+        engine = open_store(settings.database_dsn())
     except BewijscheckError as exc:
-        engine.dispose()
         typer.echo(f"bewijscheck: {exc}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     return engine

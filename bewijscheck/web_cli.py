@@ -54,7 +54,7 @@ def add_user(
     ] = False,
 ) -> None:
     """Create a reviewer or admin (the password is asked for, or read with --password-stdin)."""
-    from pipeline.results_store import make_engine, migrate
+    from pipeline.results_store import open_store
     from web.auth import AuthError, Role
     from web.auth import add_user as create
 
@@ -68,8 +68,7 @@ def add_user(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = Settings.from_env()
     try:
-        engine = make_engine(settings.database_dsn())
-        migrate(engine)
+        engine = open_store(settings.database_dsn())
         create(engine, username, password, chosen, update=update)
     except AuthError as exc:
         typer.echo(f"bewijscheck: {exc}", err=True)

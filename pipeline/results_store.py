@@ -322,14 +322,8 @@ def latest_verdicts(engine: Engine) -> dict[str, Verdict]:
 
 def store_report(url: str, report: Report, run_info: RunInfo) -> str:
     """Open the database at `url`, migrate it and save `report` (the CLI's one call)."""
+    engine = open_store(url)
     try:
-        engine = make_engine(url)
-    except (SQLAlchemyError, ValueError, OSError) as exc:
-        raise ResultsStoreError(
-            f"results database URL is not usable: {type(exc).__name__}"
-        ) from exc
-    try:
-        migrate(engine)
         return save_report(engine, report, run_info)
     finally:
         engine.dispose()

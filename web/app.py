@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.results_store import ResultsStoreError, make_engine, migrate
+from pipeline.results_store import ResultsStoreError, open_store
 from pipeline.settings import Settings
 from pipeline.storage import make_storage
 from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
@@ -65,8 +65,7 @@ def create_app(
     """The app over `settings`' results store (migrated here) and object storage;
     `https_only` marks the session cookie Secure (behind a TLS proxy)."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings.database_dsn())
-    migrate(engine)
+    engine = open_store(settings.database_dsn())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

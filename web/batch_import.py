@@ -12,7 +12,7 @@ from pipeline.manifest import ManifestEntry
 from pipeline.model import ProcessedDocument
 from pipeline.registration import Registration
 from pipeline.report import Report
-from pipeline.results_store import ResultsStoreError, make_engine, migrate
+from pipeline.results_store import ResultsStoreError, open_store
 from pipeline.settings import Settings
 from web.store import import_case
 
@@ -33,9 +33,8 @@ def import_run(
     for listed, processed in documents:
         by_id.setdefault(listed.registratie_id, []).append((listed, processed))
     entries = {e.registratie_id: e for e in report.registrations}
-    engine = make_engine(settings.database_dsn())
+    engine = open_store(settings.database_dsn())
     try:
-        migrate(engine)
         for registration in registrations:
             entry = entries.get(registration.registratie_id)
             if entry is not None:

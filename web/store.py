@@ -17,8 +17,8 @@ from pipeline.enums import Verdict
 from pipeline.manifest import ManifestEntry
 from pipeline.model import Finding, ProcessedDocument
 from pipeline.registration import Registration
-from pipeline.report import ReportRegistration
-from web.cases import Effective, ReviewState, effective_entry, finding_key
+from pipeline.report import ReportRegistration, verdict
+from web.cases import BATCH_CODES, Effective, ReviewState, effective_entry, finding_key
 from web.tables import AuditRow, CaseDocumentRow, CaseRow, CorrectionRow, FindingDecisionRow
 
 CLAIM_LEASE = timedelta(hours=4)  # a claim nobody touched for this long may be taken over
@@ -151,10 +151,14 @@ def import_case(
     """Store one registration's machine result. A batch import (`replace_slots=False`)
     supersedes all earlier documents of the case; an upload only those in its slots. Reviewer
     decisions stay in their tables (a finding decision keeps applying while its finding
-    exists); the case is re-evaluated and the import is audited."""
+    exists); the case is re-evaluated and the import is audited. An upload's entry cannot
+    judge batch-wide findings (BATCH_CODES, e.g. a duplicate participant): those of the
+    case's previous machine entry are carried into it."""
     with Session(engine) as session, session.begin():
         case = session.get(CaseRow, registration.registratie_id)
         before = None if case is None else {"verdict": case.verdict}
+        if replace_slots and case is not None:
+            entry = with_batch_findings(entry, case.machine_entry)
         if case is None:
             case = CaseRow(registratie_id=registration.registratie_id, claimed_by=None)
             session.add(case)
@@ -203,6 +207,18 @@ def import_case(
             after={"verdict": case.verdict, "documents": [e.bestand for e, _ in docs]},
         )
     return effective
+
+
+def with_batch_findings(entry: ReportRegistration, previous: dict[str, Any]) -> ReportRegistration:
+    """`entry` with the BATCH_CODES findings of the `previous` machine entry."""
+    old = ReportRegistration.model_validate(previous).findings
+    carried = [f for f in old if f.code in BATCH_CODES]
+    if not carried:
+        return entry
+    findings = [*entry.findings, *carried]
+    return entry.model_copy(
+        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
+    )
 
 
 def without_words(processed: ProcessedDocument) -> ProcessedDocument:

@@ -20,12 +20,11 @@ from pipeline.manifest import ManifestEntry
 from pipeline.model import ProcessedDocument
 from pipeline.process import process_document
 from pipeline.registration import Registration
-from pipeline.report import ReportRegistration, verdict
+from pipeline.report import ReportRegistration
 from pipeline.settings import Settings
 from pipeline.storage import Storage, make_storage, original_key
-from web.cases import BATCH_CODES
 from web.store import audit, import_case
-from web.tables import CaseDocumentRow, CaseRow
+from web.tables import CaseDocumentRow
 
 SOURCE_CHARS = 300  # review_documents.source
 USERNAME_CHARS = 300  # audit_log.username
@@ -114,29 +113,11 @@ def record_upload(
         engine,
         registration,
         [(manifest, processed)],
-        with_batch_findings(engine, registration.registratie_id, entry),
+        entry,
         f"upload:{organisatie}"[:SOURCE_CHARS],
         replace_slots=True,
     )
     audit_upload(engine, registration.registratie_id, organisatie, processed, "gecontroleerd")
-
-
-def with_batch_findings(
-    engine: Engine, registratie_id: str, entry: ReportRegistration
-) -> ReportRegistration:
-    """`entry` with the batch-wide findings (BATCH_CODES, e.g. a duplicate participant) of the
-    case's previous machine entry: the upload replaces that entry, and a single upload cannot
-    judge them again."""
-    with Session(engine) as session:
-        case = session.get(CaseRow, registratie_id)
-        old = [] if case is None else ReportRegistration.model_validate(case.machine_entry).findings
-    carried = [f for f in old if f.code in BATCH_CODES]
-    if not carried:
-        return entry
-    findings = [*entry.findings, *carried]
-    return entry.model_copy(
-        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
-    )
 
 
 def audit_upload(
