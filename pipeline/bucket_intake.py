@@ -10,7 +10,7 @@ One pass (`BucketIntake.poll`, `poll_incoming`) lists the bucket and, object by 
    constraint on (source, key, version) lets exactly one poller insert it; the others skip it.
    Version: S3 ETag and Last-Modified, local size and mtime; an object replaced under the same
    key is a new version and is checked again.
-2. checks it (`pipeline.prescreen.prescreen`), stores the original in the originals store
+2. checks it (`pipeline.prescreen.prescreen_document`), stores the original in the originals store
    (immutable, sha256-addressed, metadata registratie_id/slot), records `done` with the
    registration's report entry, and only then deletes it from the incoming bucket.
 3. A key that does not fit the convention, an unknown registration, a file over the size limit
@@ -30,7 +30,6 @@ import logging
 import os
 import socket
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -40,8 +39,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from pipeline.enums import Slot
 from pipeline.errors import BewijscheckError
 from pipeline.intake import sha256
-from pipeline.prescreen import prescreen
-from pipeline.registration import load_registrations
+from pipeline.prescreen import prescreen_document
+from pipeline.registration import Registration, load_registrations
 from pipeline.results_store import (
     Claim,
     IntakeStatus,
@@ -318,7 +317,7 @@ class BucketIntake:
         CSV cannot be read (nothing is claimed then), StorageError or ResultsStoreError when
         the bucket or the database cannot be reached."""
         registrations, _problems = load_registrations(self.registrations_csv)
-        known = {r.registratie_id for r in registrations}
+        known = {r.registratie_id: r for r in registrations}
         outcomes: list[IntakeOutcome] = []
         for obj in self.source.list():
             outcome = self._handle(obj, known)
@@ -334,7 +333,7 @@ class BucketIntake:
             )
         return outcomes
 
-    def _handle(self, obj: IncomingObject, known: set[str]) -> IntakeOutcome | None:
+    def _handle(self, obj: IncomingObject, known: dict[str, Registration]) -> IntakeOutcome | None:
         limits = self.settings.intake
         claim, status = claim_object(
             self.engine,
@@ -363,7 +362,9 @@ class BucketIntake:
         except Exception as exc:
             return self._fault(obj, claim, exc)
 
-    def _check(self, obj: IncomingObject, claim: Claim, known: set[str]) -> IntakeOutcome | None:
+    def _check(
+        self, obj: IncomingObject, claim: Claim, known: dict[str, Registration]
+    ) -> IntakeOutcome | None:
         try:
             upload = parse_key(obj.key)
         except BadKey as exc:
@@ -390,12 +391,9 @@ class BucketIntake:
                 "een nieuwe versie onder dezelfde naam wordt apart gecontroleerd.",
                 upload,
             )
-        with tempfile.TemporaryDirectory(prefix="bewijscheck-intake-") as folder:
-            path = Path(folder) / upload.filename
-            path.write_bytes(data)
-            entry = prescreen(
-                path, self.registrations_csv, upload.registratie_id, upload.slot, self.settings
-            )
+        entry = prescreen_document(
+            data, upload.filename, known[upload.registratie_id], upload.slot, self.settings
+        )
         document_id = sha256(data)
         self.storage.put(
             original_key(document_id),

@@ -10,8 +10,9 @@ from pipeline.assemble import assemble_report
 from pipeline.enums import Slot
 from pipeline.errors import InputError
 from pipeline.manifest import ManifestEntry
+from pipeline.model import ProcessedDocument
 from pipeline.process import process_document
-from pipeline.registration import load_registrations
+from pipeline.registration import Registration, load_registrations
 from pipeline.report import ReportRegistration
 from pipeline.settings import Settings
 
@@ -40,16 +41,30 @@ def prescreen(
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc.strerror}") from None
+    return prescreen_document(data, file.name, match[0], slot, settings)
+
+
+def prescreen_document(
+    data: bytes, file: str, registration: Registration, slot: Slot, settings: Settings
+) -> ReportRegistration:
+    """The registration's report entry with the upload `data` (named `file`) checked."""
     processed = process_document(
         data,
-        file=file.name,
+        file=file,
         slot=slot,
         settings=settings,
-        hints=Hints(match[0].deelnemer, match[0].opleiding),
+        hints=Hints(registration.deelnemer, registration.opleiding),
     )
+    return prescreen_entry(registration, slot, processed)
+
+
+def prescreen_entry(
+    registration: Registration, slot: Slot, processed: ProcessedDocument
+) -> ReportRegistration:
+    """The pre-screen answer for one checked upload, as `bewijscheck check` gives it: one
+    upload at a time, so the other slots (completeness) and registrations are not judged."""
     entry = ManifestEntry(
-        registratie_id=registratie_id, slot=slot, bestand=file.name, line=0, path=file
+        registratie_id=registration.registratie_id, slot=slot, bestand=processed.file, line=0
     )
-    # one upload at a time: the other slots and registrations are not in view
-    report = assemble_report(match, [(entry, processed)], single_upload=True)
+    report = assemble_report([registration], [(entry, processed)], single_upload=True)
     return report.registrations[0]

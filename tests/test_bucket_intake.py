@@ -34,6 +34,7 @@ from pipeline.bucket_intake import (
 )
 from pipeline.enums import Slot, Verdict
 from pipeline.intake import sha256
+from pipeline.registration import Registration
 from pipeline.report import ReportRegistration
 from pipeline.results_store import (
     Claim,
@@ -175,31 +176,33 @@ class CountingPrescreen:
 
     def __call__(
         self,
-        file: Path,
-        registrations_csv: Path,
-        registratie_id: str,
+        data: bytes,
+        file: str,
+        registration: Registration,
         slot: Slot,
         settings: Settings,
     ) -> ReportRegistration:
         with self.lock:
-            self.calls[(registratie_id, slot.value, file.name)] += 1
-        return self.inner(file, registrations_csv, registratie_id, slot, settings)
+            self.calls[(registration.registratie_id, slot.value, file)] += 1
+        return self.inner(data, file, registration, slot, settings)
 
 
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> CountingPrescreen:
-    counter = CountingPrescreen(bucket_intake.prescreen)
-    monkeypatch.setattr(bucket_intake, "prescreen", counter)
+    counter = CountingPrescreen(bucket_intake.prescreen_document)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counter)
     return counter
 
 
 def fake_prescreen(delay_s: float = 0.0) -> Callable[..., ReportRegistration]:
     def check(
-        file: Path, _csv: Path, registratie_id: str, _slot: Slot, _settings: Settings
+        data: bytes, _file: str, registration: Registration, _slot: Slot, _settings: Settings
     ) -> ReportRegistration:
-        assert file.read_bytes()
+        assert data
         time.sleep(delay_s)
-        return ReportRegistration(registratie_id=registratie_id, verdict=Verdict.APPROVE)
+        return ReportRegistration(
+            registratie_id=registration.registratie_id, verdict=Verdict.APPROVE
+        )
 
     return check
 
@@ -346,7 +349,7 @@ def test_concurrent_pollers_never_check_an_object_twice(
     make_bucket: Callable[..., Bucket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = CountingPrescreen(fake_prescreen(delay_s=0.005))
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     check_concurrent_pollers(make_bucket(), counting)
 
 
@@ -358,7 +361,7 @@ def test_concurrent_pollers_on_postgresql(
 ) -> None:
     """The production set-up: MinIO (here moto) and PostgreSQL."""
     counting = CountingPrescreen(fake_prescreen(delay_s=0.005))
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     url = SecretStr(fresh_database(postgres_url))
     check_concurrent_pollers(s3_bucket(tmp_path, s3_endpoint, database_url=url), counting)
 
@@ -385,7 +388,7 @@ def test_a_fault_on_our_side_is_retried_then_fails(
         raise RuntimeError("stage crashed")
 
     counting = CountingPrescreen(broken)
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     bucket = make_bucket(intake=IntakeSettings(max_attempts=2))
     key = "R0210105/praktijkovereenkomst/pok.pdf"
     bucket.put(key, POK.read_bytes())
@@ -418,7 +421,7 @@ def test_an_abandoned_claim_is_taken_over_once_its_lease_ran_out(
     make_bucket: Callable[..., Bucket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = CountingPrescreen(fake_prescreen())
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     bucket = make_bucket(intake=IntakeSettings(lease_s=600, max_attempts=3))
     key = "R0210105/praktijkovereenkomst/pok.pdf"
     bucket.put(key, POK.read_bytes())
@@ -468,7 +471,7 @@ def test_done_but_not_deleted_is_removed_without_a_second_check(
     make_bucket: Callable[..., Bucket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = CountingPrescreen(fake_prescreen())
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     bucket = make_bucket()
     key = "R0210105/praktijkovereenkomst/pok.pdf"
     bucket.put(key, POK.read_bytes())
@@ -477,7 +480,7 @@ def test_done_but_not_deleted_is_removed_without_a_second_check(
     [outcome] = poll_incoming(bucket.settings, REGISTRATIONS)
     assert outcome.status is IntakeStatus.DONE and bucket.keys() == [key]
     monkeypatch.undo()
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
 
     assert poll_incoming(bucket.settings, REGISTRATIONS) == []
     assert bucket.keys() == []
@@ -489,7 +492,7 @@ def test_an_object_uploaded_again_is_a_new_version(
     make_bucket: Callable[..., Bucket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = CountingPrescreen(fake_prescreen())
-    monkeypatch.setattr(bucket_intake, "prescreen", counting)
+    monkeypatch.setattr(bucket_intake, "prescreen_document", counting)
     bucket = make_bucket()
     key = "R0210105/praktijkovereenkomst/pok.pdf"
     bucket.put(key, POK.read_bytes())
@@ -545,7 +548,7 @@ def test_intake_flow_runs_one_pass(
 ) -> None:
     from flows.intake import intake_incoming
 
-    monkeypatch.setattr(bucket_intake, "prescreen", fake_prescreen())
+    monkeypatch.setattr(bucket_intake, "prescreen_document", fake_prescreen())
     monkeypatch.setenv("BEWIJSCHECK_STORAGE", "local")
     monkeypatch.setenv("BEWIJSCHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BEWIJSCHECK_DATABASE_URL", raising=False)

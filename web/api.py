@@ -24,6 +24,7 @@ from extractors.fields import Hints
 from pipeline.assemble import Unchecked, check_failed_document
 from pipeline.intake import sha256
 from pipeline.model import ProcessedDocument
+from pipeline.prescreen import prescreen_entry
 from pipeline.registration import Registration
 from pipeline.settings import Settings
 from pipeline.storage import StorageError
@@ -79,9 +80,7 @@ async def upload_document(
             uploads.current_document, engine, rid, upload.slot, document_id
         )
         if earlier is not None:
-            entry = await run_in_threadpool(
-                uploads.prescreen_entry, registration, upload.slot, earlier
-            )
+            entry = await run_in_threadpool(prescreen_entry, registration, upload.slot, earlier)
             await run_in_threadpool(
                 uploads.audit_upload,
                 engine,
@@ -110,9 +109,7 @@ async def upload_document(
                 "Probeer het over een paar minuten opnieuw.",
                 headers={"Retry-After": "60"},
             ) from None
-        entry = await run_in_threadpool(
-            uploads.prescreen_entry, registration, upload.slot, processed
-        )
+        entry = await run_in_threadpool(prescreen_entry, registration, upload.slot, processed)
         await run_in_threadpool(
             uploads.record_upload, engine, registration, organisatie, processed, entry
         )

@@ -13,7 +13,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from extractors.fields import Hints
-from pipeline.assemble import assemble_report
 from pipeline.documents import render_saver
 from pipeline.enums import Slot
 from pipeline.manifest import ManifestEntry
@@ -70,15 +69,6 @@ def store_original(
 
 def manifest_entry(registratie_id: str, slot: Slot, file: str) -> ManifestEntry:
     return ManifestEntry(registratie_id=registratie_id, slot=slot, bestand=file, line=0)
-
-
-def prescreen_entry(
-    registration: Registration, slot: Slot, processed: ProcessedDocument
-) -> ReportRegistration:
-    """The pre-screen answer for one upload, as `bewijscheck check` gives it."""
-    entry = manifest_entry(registration.registratie_id, slot, processed.file)
-    report = assemble_report([registration], [(entry, processed)], single_upload=True)
-    return report.registrations[0]
 
 
 def current_document(
