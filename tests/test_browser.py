@@ -102,6 +102,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_review_a_real_case_in_chromium(base_url: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     expect = sync_api.expect
+    # the suite runs on 2 processes on 2 cores: a page can take longer than Playwright's 5 s
+    expect.set_options(timeout=20_000)
     problems: list[str] = []
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
@@ -110,6 +112,7 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
         )
         try:
             tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+            tab.set_default_timeout(30_000)
             tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             tab.on("pageerror", lambda error: problems.append(str(error)))
 
