@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -99,6 +100,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sock.close()
 
 
+def _late(route: Any) -> None:
+    time.sleep(1.5)
+    route.continue_()
+
+
 def test_review_a_real_case_in_chromium(base_url: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     expect = sync_api.expect
@@ -115,6 +121,8 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
             tab.set_default_timeout(30_000)
             tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             tab.on("pageerror", lambda error: problems.append(str(error)))
+            # page images arrive late, as on a loaded CI machine: the test must wait for them
+            tab.route("**/*.jpg", _late)
 
             tab.goto(f"{base_url}/")
             expect(tab).to_have_url(f"{base_url}/login?next=%2F")
@@ -133,9 +141,13 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
 
             # the POK's page with its boxes; click a field, then a finding
             tab.locator("tr", has_text="praktijkovereenkomst").get_by_text("Bekijken").click()
-            tab.wait_for_function(
-                "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
-            )
+            # wait for the page images without a string predicate: Playwright evaluates
+            # those with eval() once it has to poll, which the app's CSP refuses
+            images = tab.locator("img")
+            expect(images.first).to_be_visible()
+            for index in range(images.count()):
+                expect(images.nth(index)).to_have_js_property("complete", True)
+                expect(images.nth(index)).not_to_have_js_property("naturalWidth", 0)
             boxes = tab.locator(".sheet .box")
             assert boxes.count() > 0
             for index in range(boxes.count()):
