@@ -18,17 +18,19 @@ What it does, in this order:
    --jobs 1 -l nld+eng`), 1 and 2 files at a time;
 5. runs the `bewijscheck batch` CLI (`--no-cache`, a fresh data dir each) with `--workers 1`
    and `2` over the whole set, the scans and the born-digital PDFs, once over the 50-page PDF,
-   and over an empty manifest (the fixed cost of the CLI: imports, flow run, worker start).
+   and over an empty manifest (the fixed cost of the CLI: imports, flow run; no worker
+   process starts for it, so starting one counts in every run's net time).
    All batches talk to one standing Prefect server started here; the temporary server the CLI
    starts without one is timed once, over the empty manifest;
 6. scores both whole-set reports with `bewijscheck eval`, and prints the table and whether
    each target of issue #8 is met.
 
-Per-document latency is the Prefect task run's duration (from the standing server); time per
-stage is `ProcessedDocument.seconds` from the result cache the batch writes (also with
-`--no-cache`). Peak RSS is the largest sum of RSS over the CLI's process tree (the CLI, its
-worker processes and their tesseract children), polled every 50 ms. Nothing here prints
-document text. Exit status 0 whatever the targets say; 1 when a run fails."""
+Per-document p50/p95 and time per stage are `ProcessedDocument.seconds` from the result
+cache the batch writes (also with `--no-cache`): a Prefect task checks several documents
+(`BEWIJSCHECK_DOCUMENTS_PER_TASK`), so a task run's duration is no longer one document's.
+Peak RSS is the largest sum of RSS over the CLI's process tree (the CLI, its worker
+processes and their tesseract children), polled every 50 ms. Nothing here prints document
+text. Exit status 0 whatever the targets say; 1 when a run fails."""
 
 from __future__ import annotations
 
@@ -299,27 +301,33 @@ class BatchRun:
     peak_rss_one: int
     stages: dict[str, float]
     latencies: list[float]
+    task_seconds: list[float]
     ocr_pages: int
     out: Path
 
 
-def stage_seconds(data_dir: Path) -> tuple[dict[str, float], int]:
-    """Summed `seconds` per stage over the cached results, and the pages read by OCR."""
+def stage_seconds(data_dir: Path) -> tuple[dict[str, float], list[float], int]:
+    """Summed `seconds` per stage over the cached results, each document's time in the
+    stages, and the pages read by OCR."""
     totals = dict.fromkeys(STAGES, 0.0)
+    per_document: list[float] = []
     ocr_pages = 0
     for path in data_dir.rglob("*.json"):  # <data_dir>/storage/results/…/<slot>-<hash>.json
         if "results" not in path.relative_to(data_dir).parts:
             continue
         processed = json.loads(path.read_text())
-        for stage, seconds in processed.get("seconds", {}).items():
-            totals[stage] = totals.get(stage, 0.0) + seconds
+        seconds = processed.get("seconds", {})
+        for stage, value in seconds.items():
+            totals[stage] = totals.get(stage, 0.0) + value
+        per_document.append(sum(seconds.values()))
         document = processed.get("document") or {}
         ocr_pages += sum(1 for p in document.get("pages", []) if p.get("source") == "ocr")
-    return totals, ocr_pages
+    return totals, per_document, ocr_pages
 
 
-def task_latencies() -> list[float]:
-    """Durations of the document tasks of the latest batch flow run on the standing server."""
+def task_durations() -> list[float]:
+    """Durations of the document tasks (each a group of documents) of the latest batch flow
+    run on the standing server."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import FlowRunSort, TaskRunSort
@@ -336,7 +344,7 @@ def task_latencies() -> list[float]:
     return [
         (t.end_time - t.start_time).total_seconds()
         for t in task_runs
-        if t.name.startswith("check_document") and t.start_time and t.end_time
+        if t.name.startswith("check_documents") and t.start_time and t.end_time
     ]
 
 
@@ -347,7 +355,7 @@ def batch(
     work: Path,
     env: dict[str, str],
     *,
-    latencies: bool = True,
+    tasks: bool = True,
 ) -> BatchRun:
     name = f"{subset}-w{workers}"
     data_dir = work / "data" / name
@@ -379,7 +387,7 @@ def batch(
     log.close()
     if code != 0:
         raise SystemExit(f"bewijscheck batch {name} exited {code}; see {log.name} in {work}")
-    stages, ocr_pages = stage_seconds(data_dir)
+    stages, per_document, ocr_pages = stage_seconds(data_dir)
     return BatchRun(
         name=name,
         workers=workers,
@@ -389,7 +397,8 @@ def batch(
         peak_rss=rss.peak_sum,
         peak_rss_one=rss.peak_one,
         stages=stages,
-        latencies=task_latencies() if latencies and "PREFECT_API_URL" in env else [],
+        latencies=per_document,
+        task_seconds=task_durations() if tasks and "PREFECT_API_URL" in env else [],
         ocr_pages=ocr_pages,
         out=out,
     )
@@ -526,9 +535,9 @@ def run(
             ocrmypdf[n] = run_parallel(ocrmypdf_commands(scan_files, out), n, env)
             print(f"OCRmyPDF, {n} parallel: {ocrmypdf[n]:.1f} s", flush=True)
 
-    empty = batch(bench, "empty", 1, work, env, latencies=False)
+    empty = batch(bench, "empty", 1, work, env, tasks=False)
     # the temporary server's first start migrates its database: time the second
-    batch(bench, "empty", 1, work / "temporary", ephemeral_env, latencies=False)
+    batch(bench, "empty", 1, work / "temporary", ephemeral_env, tasks=False)
     ephemeral_s = batch(bench, "empty", 1, work / "temporary", ephemeral_env).wall
     runs: dict[tuple[str, int], BatchRun] = {}
     for n in workers:
@@ -569,12 +578,12 @@ def run(
             f"{f'bewijscheck {r.name}':<34}{r.wall:>8.1f}{net:>8.1f}{r.pages / net:>9.2f}"
             f"{r.documents / net:>8.2f}{p50}{p95}{mib(r.peak_rss):>10}"
         )
-    print("\ntime per stage, summed over documents (s); 'tasks': the document tasks' summed "
+    print("\ntime per stage, summed over documents (s); 'tasks': the Prefect tasks' summed "
           "durations (stages + storage + Prefect's task engine)")  # fmt: skip
     for r in [*runs.values(), big]:
         total = r.wall - fixed
         cells = "  ".join(f"{s} {r.stages.get(s, 0.0):6.1f}" for s in STAGES)
-        print(f"  {r.name:<18}{cells}  tasks {sum(r.latencies):6.1f}  net wall × workers "
+        print(f"  {r.name:<18}{cells}  tasks {sum(r.task_seconds):6.1f}  net wall × workers "
               f"{total * r.workers:6.1f}  OCR pages {r.ocr_pages}")  # fmt: skip
     print("\neval (whole set; every line in out/all-w*/eval.txt):" + "".join(
         f"{'w' + str(n):>9}" for n in workers))  # fmt: skip

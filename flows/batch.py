@@ -1,5 +1,5 @@
-"""Prefect wiring for `bewijscheck batch`: one task per document over the pure pipeline
-stages; loading, assembling and writing stay plain function calls.
+"""Prefect wiring for `bewijscheck batch`: one task per small group of documents over the
+pure pipeline stages; loading, assembling and writing stay plain function calls.
 
 Each task builds its storage from the (picklable) settings and first looks in the result cache
 (`pipeline.cache`): an unchanged document is not read again, and a killed batch resumes with
@@ -8,11 +8,15 @@ result persistence: its key must follow the file's bytes (not the path or the ta
 keep the hints hashed, live in the same store as the originals (S3 in production, shared by
 every machine) and survive the temporary Prefect server's database.
 
-A document task that still fails after its retries (the store unreachable, a fault in the
-stages, no result within its timeout) becomes a CHECK_FAILED document saying why: the batch
-always finishes, and never reports an unchecked document as checked. Every document task is
-tagged `bewijscheck-document`, so a Prefect tag concurrency limit caps how many documents run
-at once across all flow runs and machines."""
+A task checks up to `settings.task.documents_per_task` documents (Prefect's bookkeeping cost
+~0.1 s per task, as much as a born-digital document's stages), the largest files first so
+that both workers finish together. Each document keeps its own tries and time limit
+(`pipeline.guard`): one that still fails (the store unreachable, a fault in the stages, no
+result within its timeout) becomes a CHECK_FAILED document saying why, the others in its task
+are checked as usual; the batch always finishes, and never reports an unchecked document as
+checked. With `settings.task.concurrency_tag` every task is tagged `bewijscheck-document`, so
+a Prefect tag concurrency limit caps the tasks in flight across all flow runs and machines;
+it is off by default, as Prefect then asks the server for a slot before each task."""
 
 from __future__ import annotations
 
@@ -21,93 +25,69 @@ from pathlib import Path
 
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import TaskRun
 from prefect.context import FlowRunContext, get_run_context
 from prefect.futures import PrefectFuture, as_completed
-from prefect.states import State
-from prefect.task_engine import TaskRunTimeoutError
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from extractors.fields import Hints
 from flows import progress
-from pipeline.assemble import (
-    Unchecked,
-    assemble_report,
-    check_failed_document,
-)
-from pipeline.documents import (
-    Checked,
-    check_entry_cached,
-    known_results,
-    prepare_storage,
-)
+from pipeline.assemble import Unchecked, assemble_report
+from pipeline.documents import Checked, known_results, prepare_storage
 from pipeline.errors import BewijscheckError
+from pipeline.guard import check_entries_guarded, unchecked
 from pipeline.manifest import ManifestEntry, load_manifest
 from pipeline.model import ProcessedDocument
 from pipeline.registration import Registration, load_registrations
 from pipeline.report import Report
 from pipeline.settings import Settings
-from pipeline.storage import (
-    StorageError,
-    make_storage,
-)
+from pipeline.storage import make_storage
 
 log = logging.getLogger(__name__)
 
-# The tag of every document task: `prefect concurrency-limit create bewijscheck-document 8`
-# caps the documents checked at once, over all batches and workers that share the server.
+# The tag of the document tasks when `settings.task.concurrency_tag` is on:
+# `prefect concurrency-limit create bewijscheck-document 8` then caps the tasks checking
+# documents at once, over all batches and workers that share the server.
 DOCUMENT_TAG = "bewijscheck-document"
 
 
-def _worth_retrying(task: Task[..., Checked], task_run: TaskRun, state: State[Checked]) -> bool:
-    """Retry a failed document task, but not one that ran out of time: it had its budget."""
-    return not isinstance(state.data, TaskRunTimeoutError)
+@task(name="check_documents", cache_policy=NO_CACHE)
+def check_documents_task(
+    entries: list[ManifestEntry], settings: Settings, hints: list[Hints | None]
+) -> list[Checked]:
+    return check_entries_guarded(entries, settings, hints)
 
 
-@task(
-    name="check_document",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=_worth_retrying,
-    cache_policy=NO_CACHE,
-    tags=[DOCUMENT_TAG],
-)
-def check_document_task(entry: ManifestEntry, settings: Settings, hints: Hints | None) -> Checked:
-    return check_entry_cached(entry, settings, make_storage(settings), hints)
-
-
-def document_task(settings: Settings) -> Task[..., Checked]:
-    """`check_document_task` with the retries and timeout of `settings.task`. Prefect can
-    only interrupt a task in the main thread of its process (with SIGALRM), so the timeout is
-    set for local worker processes; in a Dask worker's threads it would only warn per task,
-    and there the per-page Tesseract timeout is what bounds a document."""
-    context = FlowRunContext.get()
-    in_processes = context is None or isinstance(context.task_runner, ProcessPoolTaskRunner)
-    return check_document_task.with_options(
-        retries=settings.task.retries,
-        retry_delay_seconds=settings.task.retry_delay_s,
-        timeout_seconds=settings.document_timeout_s() if in_processes else None,
+def document_task(settings: Settings) -> Task[..., list[Checked]]:
+    """`check_documents_task`, tagged when `settings.task.concurrency_tag` is on. Retries and
+    timeouts are per document inside it (`pipeline.guard`), not Prefect's per task."""
+    return check_documents_task.with_options(
+        tags=[DOCUMENT_TAG] if settings.task.concurrency_tag else []
     )
 
 
-def _outcome(entry: ManifestEntry, future: PrefectFuture[Checked], settings: Settings) -> Checked:
-    """The task's result, or a CHECK_FAILED document saying why when it failed after its
-    retries. The log line names the manifest line and the reason, never the document's text."""
+def groups(entries: list[ManifestEntry], pending: list[int], size: int) -> list[list[int]]:
+    """The pending documents in groups of at most `size`, largest files first: the long
+    groups start early and the short ones fill the end, so the workers finish together."""
+
+    def file_size(index: int) -> int:
+        path = entries[index].path
+        try:
+            return path.stat().st_size if path is not None else 0
+        except OSError:
+            return 0
+
+    ordered = sorted(pending, key=file_size, reverse=True)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _outcomes(entries: list[ManifestEntry], future: PrefectFuture[list[Checked]]) -> list[Checked]:
+    """The task's results; when the task itself failed (its worker process died), a
+    CHECK_FAILED document for each of its documents."""
     try:
         return future.result()
-    except StorageError as exc:  # its message names the store and the reason, no credentials
-        log.error("document at manifest line %d not checked: %s", entry.line, exc)
-        return Checked(check_failed_document(entry, Unchecked.STORAGE))
-    except TaskRunTimeoutError:
-        log.error(
-            "document at manifest line %d not checked: no result within %g s (the task timeout)",
-            entry.line,
-            settings.document_timeout_s(),
-        )
-        return Checked(check_failed_document(entry, Unchecked.TIMEOUT))
     except Exception as exc:
-        log.error("document task failed at manifest line %d: %s", entry.line, type(exc).__name__)
-        return Checked(check_failed_document(entry))
+        reason = f"its task failed ({type(exc).__name__})"
+        return [unchecked(e, Unchecked.FAULT, reason) for e in entries]
 
 
 # Documents run in worker processes: pdfium is not thread-safe, and the Python stages
@@ -123,19 +103,30 @@ def batch_check(
     storage = prepare_storage(settings)
     hints = {r.registratie_id: Hints(r.deelnemer, r.opleiding) for r in registrations}
     # Cached documents are answered here, without a task or a worker process; the rest run
-    # as tasks (which look in the cache again: a retried task may find its own result).
-    known = known_results(entries, settings, storage, hints)
+    # in tasks (which look in the cache again: a retried document may find its own result).
+    known: dict[int, Checked] = dict(known_results(entries, settings, storage, hints))
     check = document_task(settings)
+    pending = [i for i in range(len(entries)) if i not in known]
     futures = {
-        i: check.submit(e, settings, hints.get(e.registratie_id))
-        for i, e in enumerate(entries)
-        if i not in known
+        check.submit(
+            [entries[i] for i in group],
+            settings,
+            [hints.get(entries[i].registratie_id) for i in group],
+        ): group
+        for group in groups(entries, pending, settings.task.documents_per_task)
     }
     for done in range(1, len(known) + 1):
         progress.notify(done, len(entries))
-    for done, _ in enumerate(as_completed(list(futures.values())), start=len(known) + 1):
-        progress.notify(done, len(entries))
-    checked = [known.get(i) or _outcome(e, futures[i], settings) for i, e in enumerate(entries)]
+    done = len(known)
+    for future in as_completed(list(futures)):
+        group = futures[future]
+        known.update(zip(group, _outcomes([entries[i] for i in group], future), strict=True))
+        for _ in group:  # once per document, as for the cached ones
+            done += 1
+            progress.notify(done, len(entries))
+    checked = [known[i] for i in range(len(entries))]
+    for problem in (c.problem for c in checked if c.problem):
+        log.error("%s", problem)
     processed = [c.processed for c in checked]
     log.info(
         "checked %d documents of %d registrations: %d from cache, %d pages read by OCR",

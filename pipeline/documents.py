@@ -52,6 +52,9 @@ class Checked:
 
     processed: ProcessedDocument
     cached: bool = False
+    # why a fault on our side kept it from being checked, for the batch's log: the manifest
+    # line and the reason, never the document's text
+    problem: str | None = None
 
     @property
     def unchecked(self) -> bool:

@@ -25,15 +25,15 @@ from typer.testing import CliRunner
 import pipeline.storage
 from bewijscheck.cli import app as cli
 from checks.runner import RULE_FAILED_MESSAGE
-from flows.batch import _outcome
 from pipeline.assemble import UNCHECKED_MESSAGES, Unchecked, assemble_report
 from pipeline.documents import check_entry_cached, render_saver
 from pipeline.enums import DocType, FindingCode, Slot, Verdict
+from pipeline.guard import check_entry_guarded
 from pipeline.manifest import ManifestEntry
 from pipeline.process import CHECK_FAILED_MESSAGE, process_document
 from pipeline.report import ReportDocument, report_document
 from pipeline.results_store import make_engine
-from pipeline.settings import Settings
+from pipeline.settings import Settings, TaskSettings
 from pipeline.storage import LocalStorage, StorageError
 from tests import factories, rulekit, webkit
 from tests.test_results_store_cli import batch as batch_args
@@ -143,22 +143,17 @@ def test_a_full_disk_is_a_storage_error_with_its_reason(
 def test_a_full_disk_in_the_batch_is_check_failed_per_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The document task raises StorageError (after its retries); the batch turns it into a
-    CHECK_FAILED document saying it was not checked."""
+    """Storing fails on every try; the batch's guard turns it into a CHECK_FAILED document
+    saying it was not checked."""
     path = tmp_path / "pok.pdf"
     path.write_bytes(factories.text_pdf())
     entry = entry_for(path, Slot.PRAKTIJKOVEREENKOMST)
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = Settings(data_dir=tmp_path / "data", task=TaskSettings(retry_delay_s=0))
     storage = LocalStorage(settings.data_dir / "storage")
     monkeypatch.setattr(pipeline.storage, "_write_atomic", enospc)
-    with pytest.raises(StorageError) as caught:
+    with pytest.raises(StorageError):
         check_entry_cached(entry, settings, storage)
-
-    class Failed:
-        def result(self) -> Any:
-            raise caught.value
-
-    checked = _outcome(entry, Failed(), settings)  # type: ignore[arg-type]
+    checked = check_entry_guarded(entry, settings, None, storage)
     assert checked.unchecked
     assert [(f.code, f.message) for f in checked.processed.findings] == [
         (FindingCode.CHECK_FAILED, UNCHECKED_MESSAGES[Unchecked.STORAGE])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flows.batch import run_batch, task_runner
-from pipeline.settings import Settings
+from pipeline.settings import Settings, TaskSettings
 from tests import factories
 from tests.test_flow_batch import HEADER, reg
 
@@ -67,7 +67,13 @@ def test_batch_on_dask_matches_the_process_pool(
     local = run_batch(registrations, manifest, Settings(data_dir=tmp_path / "local", workers=2))
 
     address = cluster.scheduler_address  # type: ignore[attr-defined]
-    settings = Settings(data_dir=tmp_path / "dask", workers=2, dask_address=address)
+    # a task per document on the cluster (the local run groups them: same report)
+    settings = Settings(
+        data_dir=tmp_path / "dask",
+        workers=2,
+        dask_address=address,
+        task=TaskSettings(documents_per_task=1),
+    )
     with Client(address) as client, get_task_stream(client=client) as stream:
         on_dask = run_batch(registrations, manifest, settings)
 
