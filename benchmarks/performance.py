@@ -303,15 +303,17 @@ class BatchRun:
     latencies: list[float]
     task_seconds: list[float]
     ocr_pages: int
+    ocr_contradicting: int
     out: Path
 
 
-def stage_seconds(data_dir: Path) -> tuple[dict[str, float], list[float], int]:
+def stage_seconds(data_dir: Path) -> tuple[dict[str, float], list[float], int, int]:
     """Summed `seconds` per stage over the cached results, each document's time in the
-    stages, and the pages read by OCR."""
+    stages, the pages read by OCR, and how many of those belong to documents whose text layer
+    draws different text over itself (OCR then says what the page shows, for the evidence)."""
     totals = dict.fromkeys(STAGES, 0.0)
     per_document: list[float] = []
-    ocr_pages = 0
+    ocr_pages = contradicting = 0
     for path in data_dir.rglob("*.json"):  # <data_dir>/storage/results/…/<slot>-<hash>.json
         if "results" not in path.relative_to(data_dir).parts:
             continue
@@ -321,8 +323,12 @@ def stage_seconds(data_dir: Path) -> tuple[dict[str, float], list[float], int]:
             totals[stage] = totals.get(stage, 0.0) + value
         per_document.append(sum(seconds.values()))
         document = processed.get("document") or {}
-        ocr_pages += sum(1 for p in document.get("pages", []) if p.get("source") == "ocr")
-    return totals, per_document, ocr_pages
+        read = sum(1 for p in document.get("pages", []) if p.get("source") == "ocr")
+        ocr_pages += read
+        tampering = ((processed.get("fields") or {}).get("tampering") or {}).get("value") or []
+        if any(isinstance(t, dict) and t.get("soort") == "tekstlaag" for t in tampering):
+            contradicting += read
+    return totals, per_document, ocr_pages, contradicting
 
 
 def task_durations() -> list[float]:
@@ -387,7 +393,7 @@ def batch(
     log.close()
     if code != 0:
         raise SystemExit(f"bewijscheck batch {name} exited {code}; see {log.name} in {work}")
-    stages, per_document, ocr_pages = stage_seconds(data_dir)
+    stages, per_document, ocr_pages, contradicting = stage_seconds(data_dir)
     return BatchRun(
         name=name,
         workers=workers,
@@ -400,6 +406,7 @@ def batch(
         latencies=per_document,
         task_seconds=task_durations() if tasks and "PREFECT_API_URL" in env else [],
         ocr_pages=ocr_pages,
+        ocr_contradicting=contradicting,
         out=out,
     )
 
@@ -535,7 +542,12 @@ def run(
             ocrmypdf[n] = run_parallel(ocrmypdf_commands(scan_files, out), n, env)
             print(f"OCRmyPDF, {n} parallel: {ocrmypdf[n]:.1f} s", flush=True)
 
-    empty = batch(bench, "empty", 1, work, env, tasks=False)
+    # the first run after a change compiles the package's bytecode and warms the server:
+    # the fixed cost is the quicker of two runs after one warm-up
+    batch(bench, "empty", 1, work, env, tasks=False)
+    empty = min(
+        (batch(bench, "empty", 1, work, env, tasks=False) for _ in range(2)), key=lambda r: r.wall
+    )
     # the temporary server's first start migrates its database: time the second
     batch(bench, "empty", 1, work / "temporary", ephemeral_env, tasks=False)
     ephemeral_s = batch(bench, "empty", 1, work / "temporary", ephemeral_env).wall
@@ -614,7 +626,9 @@ def run(
         per_core = born.documents / (born.wall - fixed) / n
         busy = sum(born.stages.values()) or float("nan")
         print(f"  born-digital, {n} workers: OCR pages {born.ocr_pages} (target 0): "
-              f"{verdict(born.ocr_pages == 0)}; {per_core:.1f} documents/s per core end to end, "
+              f"{verdict(born.ocr_pages == 0)} ({born.ocr_contradicting} of them in documents "
+              "whose text layer draws different text over itself: OCR says what shows); "
+              f"{per_core:.1f} documents/s per core end to end, "
               f"{born.documents / busy:.1f} in the stages (target ≥ 20): "
               f"{verdict(per_core >= 20)}")  # fmt: skip
     if 1 in workers and 2 in workers:
