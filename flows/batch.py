@@ -9,18 +9,20 @@ keep the hints hashed, live in the same store as the originals (S3 in production
 every machine) and survive the temporary Prefect server's database.
 
 A task checks up to `settings.task.documents_per_task` documents (Prefect's bookkeeping cost
-~0.1 s per task, as much as a born-digital document's stages), the largest files first so
-that both workers finish together. Each document keeps its own tries and time limit
-(`pipeline.guard`): one that still fails (the store unreachable, a fault in the stages, no
-result within its timeout) becomes a CHECK_FAILED document saying why, the others in its task
-are checked as usual; the batch always finishes, and never reports an unchecked document as
-checked. With `settings.task.concurrency_tag` every task is tagged `bewijscheck-document`, so
-a Prefect tag concurrency limit caps the tasks in flight across all flow runs and machines;
-it is off by default, as Prefect then asks the server for a slot before each task."""
+~0.1 s per task, as much as a born-digital document's stages), the largest files first and
+the last tasks single documents, so that the workers finish together. Each document keeps its
+own tries and time limit (`pipeline.guard`): one that still fails (the store unreachable, a
+fault in the stages, no result within its timeout) becomes a CHECK_FAILED document saying
+why, the others in its task are checked as usual; the batch always finishes, and never
+reports an unchecked document as checked. With `settings.task.concurrency_tag` every task is
+tagged `bewijscheck-document`, so a Prefect tag concurrency limit caps the tasks in flight
+across all flow runs and machines; it is off by default, as Prefect then asks the server for
+a slot before each task."""
 
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 from prefect import Task, flow, task
@@ -65,9 +67,12 @@ def document_task(settings: Settings) -> Task[..., list[Checked]]:
     )
 
 
-def groups(entries: list[ManifestEntry], pending: list[int], size: int) -> list[list[int]]:
-    """The pending documents in groups of at most `size`, largest files first: the long
-    groups start early and the short ones fill the end, so the workers finish together."""
+def groups(
+    entries: list[ManifestEntry], pending: list[int], size: int, workers: int
+) -> list[list[int]]:
+    """The pending documents in groups, largest files first, each group at most `size` and
+    at most a quarter of what is left per worker (guided self-scheduling): long groups start
+    early, the last ones are single documents, so the workers finish together."""
 
     def file_size(index: int) -> int:
         path = entries[index].path
@@ -77,7 +82,13 @@ def groups(entries: list[ManifestEntry], pending: list[int], size: int) -> list[
             return 0
 
     ordered = sorted(pending, key=file_size, reverse=True)
-    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    out: list[list[int]] = []
+    start = 0
+    while start < len(ordered):
+        count = max(1, min(size, math.ceil((len(ordered) - start) / (4 * max(workers, 1)))))
+        out.append(ordered[start : start + count])
+        start += count
+    return out
 
 
 def _outcomes(entries: list[ManifestEntry], future: PrefectFuture[list[Checked]]) -> list[Checked]:
@@ -113,7 +124,7 @@ def batch_check(
             settings,
             [hints.get(entries[i].registratie_id) for i in group],
         ): group
-        for group in groups(entries, pending, settings.task.documents_per_task)
+        for group in groups(entries, pending, settings.task.documents_per_task, settings.workers)
     }
     for done in range(1, len(known) + 1):
         progress.notify(done, len(entries))

@@ -173,8 +173,13 @@ def test_groups_take_the_largest_files_first_and_every_document_once(tmp_path: P
         entries.append(entry(path, line=i + 2))
     entries.append(entry(tmp_path / "gone.pdf", line=20))  # vanished since listing: size 0
     pending = [0, 1, 2, 3, 4, 5, 6, 7]
-    got = groups(entries, pending, 3)
-    assert got == [[1, 6, 4], [3, 0, 5], [2, 7]]
-    assert groups(entries, [2, 5], 4) == [[5, 2]]
-    assert groups(entries, [], 4) == []
-    assert [len(g) for g in groups(entries, pending, 1)] == [1] * 8
+    # one worker: at most a quarter of what is left, at most 3: 8 -> 2, 6 -> 2, 4, 3, 2, 1 -> 1
+    assert groups(entries, pending, 3, 1) == [[1, 6], [4, 3], [0], [5], [2], [7]]
+    # many documents: groups of `size` first, single documents at the end
+    many = list(range(8)) * 10  # the same files again: only the sizes matter
+    sizes_of = [len(g) for g in groups(entries, many, 4, 2)]
+    assert sizes_of[0] == 4 and sizes_of[-4:] == [1, 1, 1, 1]
+    assert sizes_of == sorted(sizes_of, reverse=True) and sum(sizes_of) == 80
+    assert groups(entries, [2, 5], 4, 2) == [[5], [2]]
+    assert groups(entries, [], 4, 2) == []
+    assert [len(g) for g in groups(entries, pending, 1, 1)] == [1] * 8
