@@ -41,20 +41,22 @@ def _check_pixels(width: int, height: int, limits: Limits, what: str) -> None:
 
 
 def render_pdf_page(page: pdfium.PdfPage, dpi: int, limits: Limits) -> np.ndarray:
-    """Render `page` (its /Rotate applied) to a grayscale uint8 array at `dpi`: in colour,
-    then converted, which took less than half the time of pdfium's own grayscale rendering
-    on a scanned A4 page at 300 dpi here (39 against 87 ms, `benchmarks/performance.py`)."""
-    return gray_of(render_pdf_page_colour(page, dpi, limits))
-
-
-def gray_of(colour: np.ndarray) -> np.ndarray:
-    """The grayscale of a BGR image."""
-    return cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-
-
-def downscale(image: np.ndarray, factor: float) -> np.ndarray:
-    """`image` scaled by `factor` (< 1) with area averaging, as a render at that DPI."""
-    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    """Render `page` (its /Rotate applied) to a grayscale uint8 array at `dpi`."""
+    width_pt, height_pt = page.get_size()
+    width, height = render_size(width_pt, height_pt, dpi)
+    _check_pixels(width, height, limits, "page render")
+    try:
+        bitmap = page.render(scale=dpi / POINTS_PER_INCH, grayscale=True, may_draw_forms=True)
+        array = bitmap.to_numpy()
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"page cannot be rendered: {exc}") from None
+    if array.ndim == 3:  # some pdfium builds return a 1-channel 3-D array, or BGR(A)
+        array = (
+            array[:, :, 0]
+            if array.shape[2] == 1
+            else cv2.cvtColor(array[:, :, :3], cv2.COLOR_BGR2GRAY)
+        )
+    return np.ascontiguousarray(array, dtype=np.uint8)
 
 
 def render_pdf_page_colour(page: pdfium.PdfPage, dpi: int, limits: Limits) -> np.ndarray:

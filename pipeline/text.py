@@ -23,14 +23,7 @@ import pypdfium2 as pdfium
 from extractors.ocr import mean_confidence, ocr_image
 from extractors.orientation import deskew, detect_orientation, turn
 from extractors.perspective import flatten_with_corners
-from extractors.render import (
-    downscale,
-    gray_of,
-    load_jpeg,
-    load_jpeg_colour,
-    render_pdf_page,
-    render_pdf_page_colour,
-)
+from extractors.render import load_jpeg, load_jpeg_colour, render_pdf_page, render_pdf_page_colour
 from extractors.text_layer import (
     conflicting_glyphs,
     has_visible_text,
@@ -222,13 +215,8 @@ def _pdf_page(
                 render_ref=render_ref,
             )
         dpi = settings.ocr.dpi
-        # one render for both: the page in colour at the OCR resolution, its grayscale for
-        # Tesseract and a smaller copy for the visual hook
-        colour = render_pdf_page_colour(pdf_page, dpi, settings.limits)
-        image = gray_of(colour)
-        visual = downscale(colour, VISUAL_DPI / dpi) if on_page and dpi > VISUAL_DPI else None
-        visual = colour if on_page and visual is None else visual
-        del colour
+        image = render_pdf_page(pdf_page, dpi, settings.limits)
+        visual = render_pdf_page_colour(pdf_page, VISUAL_DPI, settings.limits) if on_page else None
         return _ocr_page(
             number,
             image,

@@ -125,39 +125,3 @@ def test_sideways_skewed_a4_scan_is_turned_and_straightened() -> None:
     [page] = extract_pages(buf.getvalue(), MediaType.JPEG, settings=Settings())
     assert page.rotation == pytest.approx(270 - 1.5, abs=0.5)
     assert page.text.splitlines()[:2] == factories.LINES[:2]
-
-
-def test_a_scanned_page_is_rendered_once_for_ocr_and_the_visual_hook() -> None:
-    """The OCR image and the visual hook's smaller colour copy come from one render; the hook
-    gets the page at VISUAL_DPI in colour, Tesseract the grayscale at the OCR resolution."""
-    from extractors.visual.frame import VISUAL_DPI
-
-    scan = factories.image_pdf(factories.text_image(factories.LINES[:2]))
-    seen: list[tuple[int, ...]] = []
-    saved: list[tuple[int, ...]] = []
-
-    def hook(number: int, image: np.ndarray, words: object) -> None:
-        seen.append(image.shape)
-
-    def save(number: int, image: np.ndarray, words: object) -> str:
-        saved.append(image.shape)
-        return f"render-{number}"
-
-    calls = []
-    real = pdfium.PdfPage.render
-
-    def counting(self: pdfium.PdfPage, *args: object, **kwargs: object) -> object:
-        calls.append(kwargs.get("scale"))
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdfium.PdfPage, "render", counting)
-        [page] = extract_pages(
-            scan, MediaType.PDF, settings=Settings(), save_render=save, on_page=hook
-        )
-    assert page.words and calls == [pytest.approx(300 / 72)]  # one render, at 300 dpi
-    ((height, width, channels),) = seen  # an OCR page's size is the 300 dpi image's
-    assert channels == 3
-    assert abs(width - page.width * VISUAL_DPI / 300) <= 2
-    assert abs(height - page.height * VISUAL_DPI / 300) <= 2
-    assert saved and len(saved[0]) == 2  # the review render is grayscale
