@@ -14,7 +14,6 @@ clean document gets none: `digital_signatures`, `esignatures`, `tampering`."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from typing import Any
@@ -84,25 +83,32 @@ def _layer_sign(page_no: int, pair: tuple[dict, dict], region: BBox, seen: str) 
 
 def text_layer_signs(data: bytes, document: Document) -> list[dict[str, Any]]:
     """Pages whose text layer contradicts itself (only pages that were OCR'd for it)."""
-    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from extractors.pdf_chars import page_chars
 
     ocr_pages = {p.number: p for p in document.pages if p.source is WordSource.OCR}
     if not ocr_pages:
         return []
     signs: list[dict[str, Any]] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for index, plumber_page in enumerate(pdf.pages):
-                number = index + 1
-                if number not in ocr_pages or not plumber_page.chars:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for number in sorted(ocr_pages):
+                page = pdf[number - 1]
+                try:
+                    chars = page_chars(page)
+                    width, height = page.get_size()
+                finally:
+                    page.close()
+                if not chars or conflicting_glyphs(chars) == 0:
                     continue
-                if conflicting_glyphs(plumber_page) == 0:
-                    continue
-                width, height = float(plumber_page.width), float(plumber_page.height)
-                for pair in overlapping_runs(plumber_page):
+                for pair in overlapping_runs(chars):
                     region = _region(pair, width, height)
                     seen = _seen_there(ocr_pages.get(number), region)
                     signs.append(_layer_sign(number, pair, region, seen))
+        finally:
+            pdf.close()
     except Exception as exc:  # a broken layer is text.py's concern, not a tampering sign
         log.info("text layer not compared (%s)", type(exc).__name__)
     return signs

@@ -1,26 +1,27 @@
-"""Words from a PDF page's text layer (pdfplumber), with page-relative boxes and line and block
-numbers in reading order, and the test whether a page's layer is worth trusting: pages without
-a usable layer (too few letters, `(cid:xx)` glyph garbage, or only invisible text such as a
-scanner's OCR layer) go to OCR instead."""
+"""Words from a PDF page's text layer, with page-relative boxes and line and block numbers in
+reading order, and the test whether a page's layer is worth trusting: pages without a usable
+layer (too few letters, `(cid:xx)` or U+FFFD glyph garbage, only invisible text such as a
+scanner's OCR layer, different glyphs drawn over each other) go to OCR instead.
+
+The characters come from pdfium (`extractors.pdf_chars`); pdfplumber's word grouping and
+de-duplication run over them, so words split as pdfplumber splits them."""
 
 from __future__ import annotations
 
 import logging
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.utils.text import WordExtractor, dedupe_chars
 
 from pipeline.enums import WordSource
 from pipeline.geometry import BBox
 from pipeline.model import Word
 
 log = logging.getLogger(__name__)
-# pdfminer (under pdfplumber) logs every token of a page's content stream at DEBUG: the
-# document's text, BSNs included. Never let it through, whatever level the root logger has.
-logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 _CID = re.compile(r"\(cid:\d+\)")
 # Share of a page's characters that may be unmapped glyphs or replacement characters before
@@ -30,7 +31,13 @@ MAX_GARBAGE_SHARE = 0.1
 BLOCK_GAP_LINES = 1.2
 # How upright text runs on a page shown turned by /Rotate (degrees clockwise): the direction
 # lines follow each other and characters follow each other, as pdfplumber names them.
-_DIRECTIONS = {0: ("ttb", "ltr"), 90: ("rtl", "ttb"), 180: ("btt", "rtl"), 270: ("ltr", "btt")}
+Direction = Literal["ltr", "rtl", "ttb", "btt"]
+_DIRECTIONS: dict[int, tuple[Direction, Direction]] = {
+    0: ("ttb", "ltr"),
+    90: ("rtl", "ttb"),
+    180: ("btt", "rtl"),
+    270: ("ltr", "btt"),
+}
 
 
 def _group_lines(raw: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -108,30 +115,31 @@ def words_from_plumber(
     return words
 
 
-def read_text_layer(plumber_page: Any) -> tuple[float, float, list[Word]]:
-    """The page's width and height in points as shown (after /Rotate) and its words
-    (`plumber_page` is a `pdfplumber.page.Page`)."""
-    width = float(plumber_page.width)
-    height = float(plumber_page.height)
-    rotation = int(getattr(plumber_page, "rotation", 0) or 0) % 360
+def read_text_layer(
+    page: pdfium.PdfPage, chars: list[dict[str, Any]]
+) -> tuple[float, float, list[Word]]:
+    """The page's width and height in points as shown (after /Rotate) and its words, from
+    its `chars` (`extractors.pdf_chars.page_chars`)."""
+    width, height = page.get_size()
+    rotation = page.get_rotation() % 360
     line_dir, char_dir = _DIRECTIONS.get(rotation, _DIRECTIONS[0])
-    raw = plumber_page.extract_words(
+    raw = WordExtractor(
         keep_blank_chars=False,
         use_text_flow=False,
         line_dir=line_dir,
         char_dir=char_dir,
         line_dir_rotated=line_dir,
         char_dir_rotated=char_dir,
-    )
+    ).extract_words(chars)
     return width, height, words_from_plumber(raw, width, height, rotation)
 
 
-def conflicting_glyphs(plumber_page: Any) -> int:
+def conflicting_glyphs(chars: list[dict[str, Any]]) -> int:
     """Characters of the text layer drawn over other, different characters (after identical
     duplicates, a common fake-bold trick, are removed): a text layer that contradicts itself,
     e.g. a month typed over another one. Such a layer is not used; the page is OCR'd."""
     chars = sorted(
-        (c for c in plumber_page.dedupe_chars(tolerance=1).chars if _level(c)),
+        (c for c in dedupe_chars(chars, tolerance=1) if _level(c)),
         key=lambda c: (round(c["top"]), c["x0"]),
     )
     conflicts = 0
@@ -220,12 +228,12 @@ def _runs(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return runs
 
 
-def overlapping_runs(plumber_page: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def overlapping_runs(chars: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Pairs (earlier, later) of text runs drawn over each other on the same row with
     different text — where `conflicting_glyphs` counts characters, this says what the two
-    texts are and where (points, pdfplumber's top-left frame). Identical overdraws (fake
-    bold) are not pairs."""
-    runs = _runs([c for c in plumber_page.chars if c.get("upright", True)])
+    texts are and where (points, top-left frame of the page as shown). Identical overdraws
+    (fake bold) are not pairs."""
+    runs = _runs([c for c in chars if c.get("upright", True)])
     pairs = []
     for i, first in enumerate(runs):
         for second in runs[i + 1 :]:

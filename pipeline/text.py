@@ -9,7 +9,6 @@ A fault in the file raises `ExtractionError`; a fault of the OCR engine raises `
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,11 +16,11 @@ from typing import Any
 
 import cv2
 import numpy as np
-import pdfplumber
 import pypdfium2 as pdfium
 
 from extractors.ocr import mean_confidence, ocr_image
 from extractors.orientation import deskew, detect_orientation, turn
+from extractors.pdf_chars import page_chars
 from extractors.perspective import flatten_with_corners
 from extractors.render import load_jpeg, load_jpeg_colour, render_pdf_page, render_pdf_page_colour
 from extractors.text_layer import (
@@ -154,19 +153,14 @@ def _ocr_page(
     )
 
 
-def _text_layer(plumber: Any, index: int, pdf_page: pdfium.PdfPage, settings: Settings) -> Any:
+def _text_layer(index: int, pdf_page: pdfium.PdfPage, settings: Settings) -> Any:
     """(width, height, words) of a usable text layer, or None when the page needs OCR."""
-    if plumber is None:
-        return None
     try:
-        plumber_page = plumber.pages[index]
-        try:
-            width, height, words = read_text_layer(plumber_page)
-            conflicts = conflicting_glyphs(plumber_page)
-        finally:
-            plumber_page.close()
+        chars = page_chars(pdf_page)
+        width, height, words = read_text_layer(pdf_page, chars)
+        conflicts = conflicting_glyphs(chars)
         visible = has_visible_text(pdf_page)
-    except Exception as exc:  # pdfminer raises many kinds on broken content streams
+    except Exception as exc:  # a broken content stream: read what the page shows instead
         log.warning("page %d: text layer unreadable (%s), using OCR", index + 1, type(exc).__name__)
         return None
     if conflicts:
@@ -179,7 +173,6 @@ def _text_layer(plumber: Any, index: int, pdf_page: pdfium.PdfPage, settings: Se
 
 def _pdf_page(
     pdf: pdfium.PdfDocument,
-    plumber: Any,
     index: int,
     *,
     settings: Settings,
@@ -192,7 +185,7 @@ def _pdf_page(
     except pdfium.PdfiumError as exc:
         raise ExtractionError(f"page {number} cannot be loaded: {exc}") from None
     try:
-        layer = _text_layer(plumber, index, pdf_page, settings)
+        layer = _text_layer(index, pdf_page, settings)
         if layer is not None:
             width, height, words = layer
             render_ref = None
@@ -235,25 +228,18 @@ def _pdf_page(
 
 
 class _OpenPdf:
-    """Both readers over the same bytes; pdfplumber may fail where pdfium does not."""
+    """The PDF open in pdfium for the time of a `with` block."""
 
     def __init__(self, data: bytes) -> None:
         try:
             self.pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             raise ExtractionError(f"PDF cannot be opened: {exc}") from None
-        try:
-            self.plumber: Any = pdfplumber.open(io.BytesIO(data))
-        except Exception as exc:
-            log.warning("pdfplumber cannot open the PDF (%s); every page is OCR'd", exc)
-            self.plumber = None
 
     def __enter__(self) -> _OpenPdf:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.plumber is not None:
-            self.plumber.close()
         self.pdf.close()
 
 
@@ -292,7 +278,6 @@ def extract_page(
             raise ValueError(f"page {number} out of range 1..{len(doc.pdf)}")
         return _pdf_page(
             doc.pdf,
-            doc.plumber,
             number - 1,
             settings=settings,
             save_render=save_render,
@@ -335,7 +320,6 @@ def extract_pages(
         pages = [
             _pdf_page(
                 doc.pdf,
-                doc.plumber,
                 index,
                 settings=settings,
                 save_render=save_render,

@@ -38,6 +38,18 @@ def text_pdf(lines: list[str] = LINES, pages: int = 1) -> bytes:
     return buf.getvalue()
 
 
+def turned_pdf(rotate: int, data: bytes | None = None) -> bytes:
+    """`data` (default: `text_pdf()`) with every page shown turned `rotate` degrees clockwise
+    by /Rotate; the content stream stays as it was."""
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(data or text_pdf())).pages:
+        page.rotate(rotate)
+        writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",):
         try:

@@ -129,13 +129,7 @@ def test_corrupt_pdf_raises_extraction_error() -> None:
 
 @pytest.mark.parametrize("rotate", [90, 180, 270])
 def test_rotated_page_reads_in_order_with_boxes_as_shown(rotate: int) -> None:
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(factories.text_pdf())).pages:
-        page.rotate(rotate)
-        writer.add_page(page)
-    buf = io.BytesIO()
-    writer.write(buf)
-    [page] = extract_pages(buf.getvalue(), MediaType.PDF, settings=FAST)
+    [page] = extract_pages(factories.turned_pdf(rotate), MediaType.PDF, settings=FAST)
     assert page.source is WordSource.TEXT_LAYER
     assert page.text.splitlines() == factories.LINES
     first = page.words[0].bbox
@@ -149,17 +143,21 @@ def test_rotated_page_reads_in_order_with_boxes_as_shown(rotate: int) -> None:
     assert inside and first.y0 - 0.02 <= expected[1] <= first.y1 + 0.02
 
 
-def _plumber_page_of(draw: Callable[[canvas.Canvas], None]) -> int:
-    import pdfplumber
+def _conflicts_of(draw: Callable[[canvas.Canvas], None]) -> int:
+    import pypdfium2 as pdfium
 
+    from extractors.pdf_chars import page_chars
     from extractors.text_layer import conflicting_glyphs
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
     draw(pdf)
     pdf.save()
-    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as document:
-        return conflicting_glyphs(document.pages[0])
+    document = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        return conflicting_glyphs(page_chars(document[0]))
+    finally:
+        document.close()
 
 
 def test_text_typed_over_other_text_conflicts_but_turned_stamp_text_does_not() -> None:
@@ -176,6 +174,6 @@ def test_text_typed_over_other_text_conflicts_but_turned_stamp_text_does_not() -
         pdf.drawString(0, 0, "Geleidelijk ingeschreven")
         pdf.restoreState()
 
-    assert _plumber_page_of(overwritten) > 0
-    assert _plumber_page_of(turned) == 0
-    assert _plumber_page_of(lambda pdf: pdf.drawString(100, 700, "Periode maart 2024")) == 0
+    assert _conflicts_of(overwritten) > 0
+    assert _conflicts_of(turned) == 0
+    assert _conflicts_of(lambda pdf: pdf.drawString(100, 700, "Periode maart 2024")) == 0
