@@ -46,7 +46,7 @@ def gray_of(image: np.ndarray) -> np.ndarray:
 
 def dark_mask(gray: np.ndarray) -> np.ndarray:
     """Ink: pixels darker than `DARK` (uint8 0/255)."""
-    return np.where(gray < DARK, 255, 0).astype(np.uint8)
+    return cv2.threshold(gray, DARK - 1, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def colour_mask(image: np.ndarray) -> np.ndarray:
@@ -54,9 +54,7 @@ def colour_mask(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return np.zeros(image.shape, np.uint8)
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-    sat, val = hsv[:, :, 1], hsv[:, :, 2]
-    chosen = (sat >= MIN_SATURATION) & (val <= MAX_COLOUR_VALUE) & (val >= 40)
-    mask = chosen.astype(np.uint8) * 255
+    mask = cv2.inRange(hsv, (0, MIN_SATURATION, 40), (255, 255, MAX_COLOUR_VALUE))
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
