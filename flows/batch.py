@@ -8,9 +8,10 @@ result persistence: its key must follow the file's bytes (not the path or the ta
 keep the hints hashed, live in the same store as the originals (S3 in production, shared by
 every machine) and survive the temporary Prefect server's database.
 
-A task checks up to `settings.task.documents_per_task` documents (Prefect's bookkeeping cost
-~0.1 s per task, as much as a born-digital document's stages), the largest files first and
-the last tasks single documents, so that the workers finish together. Each document keeps its
+A task checks up to `settings.task.documents_per_task` documents' worth of OCR (Prefect's
+bookkeeping cost ~0.1 s per task, as much as a born-digital document's stages; a small
+born-digital PDF counts as a tenth), the heaviest first and the last tasks single documents,
+so that the workers finish together (`pipeline.workload`). Each document keeps its
 own tries and time limit (`pipeline.guard`): one that still fails (the store unreachable, a
 fault in the stages, no result within its timeout) becomes a CHECK_FAILED document saying
 why, the others in its task are checked as usual; the batch always finishes, and never
@@ -22,7 +23,6 @@ a slot before each task."""
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 
 from prefect import Task, flow, task
@@ -43,6 +43,7 @@ from pipeline.registration import Registration, load_registrations
 from pipeline.report import Report
 from pipeline.settings import Settings
 from pipeline.storage import make_storage
+from pipeline.workload import groups
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +66,6 @@ def document_task(settings: Settings) -> Task[..., list[Checked]]:
     return check_documents_task.with_options(
         tags=[DOCUMENT_TAG] if settings.task.concurrency_tag else []
     )
-
-
-def groups(
-    entries: list[ManifestEntry], pending: list[int], size: int, workers: int
-) -> list[list[int]]:
-    """The pending documents in groups, largest files first, each group at most `size` and
-    at most a quarter of what is left per worker (guided self-scheduling): long groups start
-    early, the last ones are single documents, so the workers finish together."""
-
-    def file_size(index: int) -> int:
-        path = entries[index].path
-        try:
-            return path.stat().st_size if path is not None else 0
-        except OSError:
-            return 0
-
-    ordered = sorted(pending, key=file_size, reverse=True)
-    out: list[list[int]] = []
-    start = 0
-    while start < len(ordered):
-        count = max(1, min(size, math.ceil((len(ordered) - start) / (4 * max(workers, 1)))))
-        out.append(ordered[start : start + count])
-        start += count
-    return out
 
 
 def _outcomes(entries: list[ManifestEntry], future: PrefectFuture[list[Checked]]) -> list[Checked]:

@@ -88,8 +88,10 @@ class TaskSettings(BaseModel):
     documents_per_task: int = Field(
         default=4,
         ge=1,
-        description="documents one Prefect task checks, one after another: Prefect's "
-        "bookkeeping cost ~0.1 s per task here, as much as a born-digital document",
+        description="scanned documents (OCR'd pages) one Prefect task checks, one after "
+        "another; a small born-digital PDF counts as a tenth (`pipeline.workload`), and 1 "
+        "gives every document a task of its own: Prefect's bookkeeping cost ~0.1 s per task "
+        "here, as much as a born-digital document",
     )
     concurrency_tag: bool = Field(
         default=False,

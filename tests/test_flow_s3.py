@@ -176,8 +176,9 @@ def test_object_store_down_mid_batch_marks_the_rest_unchecked_and_loses_nothing(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     servers = [serve(port)]
-    # two documents a task: four tasks on two workers, so some have not begun at the stop
-    settings = s3_settings(url, tmp_path / "data", documents_per_task=2)
+    # a task per document: eight tasks on two workers, so some have not begun at the stop
+    # (grouped, these born-digital documents would share two tasks, both running at once)
+    settings = s3_settings(url, tmp_path / "data", documents_per_task=1)
     csvs = (sample / "registrations.csv", sample / "manifest.csv")
     at_stop: dict[str, dict[str, tuple[str, Any]]] = {}
 

@@ -1,5 +1,5 @@
-"""Each document of a batch task keeps its own tries and time limit (`pipeline.guard`), and
-the batch groups its documents into tasks largest first (`flows.batch.groups`)."""
+"""Each document of a batch task keeps its own tries and time limit (`pipeline.guard`); how
+documents are grouped into tasks is tested in test_workload.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 import pipeline.guard
-from flows.batch import groups
 from pipeline.assemble import UNCHECKED_MESSAGES, Unchecked
 from pipeline.documents import Checked
 from pipeline.enums import FindingCode, Slot
@@ -162,24 +161,3 @@ def test_one_failing_document_leaves_the_others_of_its_task_checked(
     )
     assert codes(first) == [FindingCode.CHECK_FAILED]
     assert FindingCode.CHECK_FAILED not in codes(second) and second.processed.document
-
-
-def test_groups_take_the_largest_files_first_and_every_document_once(tmp_path: Path) -> None:
-    sizes = [5, 50, 1, 20, 30, 2, 40]
-    entries = []
-    for i, size in enumerate(sizes):
-        path = tmp_path / f"d{i}.pdf"
-        path.write_bytes(b"x" * size)
-        entries.append(entry(path, line=i + 2))
-    entries.append(entry(tmp_path / "gone.pdf", line=20))  # vanished since listing: size 0
-    pending = [0, 1, 2, 3, 4, 5, 6, 7]
-    # one worker: at most a quarter of what is left, at most 3: 8 -> 2, 6 -> 2, 4, 3, 2, 1 -> 1
-    assert groups(entries, pending, 3, 1) == [[1, 6], [4, 3], [0], [5], [2], [7]]
-    # many documents: groups of `size` first, single documents at the end
-    many = list(range(8)) * 10  # the same files again: only the sizes matter
-    sizes_of = [len(g) for g in groups(entries, many, 4, 2)]
-    assert sizes_of[0] == 4 and sizes_of[-4:] == [1, 1, 1, 1]
-    assert sizes_of == sorted(sizes_of, reverse=True) and sum(sizes_of) == 80
-    assert groups(entries, [2, 5], 4, 2) == [[5], [2]]
-    assert groups(entries, [], 4, 2) == []
-    assert [len(g) for g in groups(entries, pending, 1, 1)] == [1] * 8
