@@ -82,3 +82,19 @@ def test_bundle_gets_a_type_per_page() -> None:
     pages = classify_pages(bundle)
     assert [p.doc_type for p in pages] == [DocType.PRAKTIJKOVEREENKOMST, DocType.LOONSTROOK]
     assert classify(bundle).doc_type is DocType.PRAKTIJKOVEREENKOMST
+
+
+def test_loaded_model_tokenizes_as_the_tokenizer_saved_with_it() -> None:
+    """`load_model` skips reading the saved tokenizer (spaCy's Dutch default, built anyway):
+    the one it uses must be byte for byte the saved one, or the model sees other tokens."""
+    import spacy
+
+    from extractors.classifier import MODEL_DIR, load_model
+
+    model = load_model()
+    assert model is not None and model.pipe_names == ["textcat"]
+    saved = spacy.load(MODEL_DIR).tokenizer  # read from the model's folder
+    # (the vocab left out: it grows with every text the cached model has seen)
+    assert model.tokenizer.to_bytes(exclude=["vocab"]) == saved.to_bytes(exclude=["vocab"])
+    text = "o.a. bijv. de BBL-opleiding t/m 1-9-2025"
+    assert [t.text for t in model(text)] == [t.text for t in saved(text)]
