@@ -16,10 +16,10 @@ import pypdfium2 as pdfium
 from pipeline.manifest import ManifestEntry
 
 # Bytes per page from which a PDF counts as a scan, every page through OCR (a 300 dpi A4 scan
-# page in JPEG takes 40 KB and more; the born-digital fixtures 2-30 KB a page). Below it the
-# work falls linearly to TEXT_PAGE_WORK: a small born-digital page most likely has a text
-# layer. Real born-digital PDFs with embedded fonts and images often count as scans: their
-# groups are then as small as a scan's, as before this guess.
+# page in JPEG takes 40 KB and more; the born-digital fixtures 2-30 KB a page). Below it a PDF
+# most likely has a text layer: TEXT_PAGE_WORK a page. Real born-digital PDFs with embedded
+# fonts and images often count as scans: their groups are then as small as a scan's, as
+# before this guess.
 SCAN_PAGE_BYTES = 30_000
 # The work of a page read from its text layer, in OCR'd pages (measured: ~0.15 s against
 # ~1 s for a page through Tesseract).
@@ -35,8 +35,8 @@ MAX_LIGHT_FACTOR = 10
 
 def expected_work(path: Path | None) -> float:
     """The file's expected work in OCR'd pages: a JPEG is one page through OCR, a PDF its
-    pages weighted by bytes per page (from `TEXT_PAGE_WORK` for a small born-digital page up
-    to 1 for a scan); unreadable and missing files count as light (they are refused fast)."""
+    pages, each 1 (a scan's bytes per page) or `TEXT_PAGE_WORK` (fewer: likely a text
+    layer); unreadable and missing files count as light (they are refused fast)."""
     if path is None:
         return TEXT_PAGE_WORK
     try:
@@ -57,8 +57,7 @@ def expected_work(path: Path | None) -> float:
         pages = max(len(pdf), 1)
     finally:
         pdf.close()
-    per_page = min(max(size / pages / SCAN_PAGE_BYTES, TEXT_PAGE_WORK), 1.0)
-    return pages * per_page
+    return pages * (1.0 if size / pages >= SCAN_PAGE_BYTES else TEXT_PAGE_WORK)
 
 
 def groups(
