@@ -50,6 +50,35 @@ def turned_pdf(rotate: int, data: bytes | None = None) -> bytes:
     return buf.getvalue()
 
 
+def unmapped_font_pdf(text: bytes = b"ABAB ABBA BAAB " * 4) -> bytes:
+    """A one-page PDF whose text is drawn in a Type3 font with glyph names that map to no
+    Unicode character (no ToUnicode): a text layer of glyph garbage."""
+    glyph = b"0 0 0 0 10 10 d1 0 0 10 10 re f"
+    content = b"BT /F1 12 Tf 72 700 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 10 10] /FontMatrix [0.1 0 0 0.1 0 0] "
+        b"/CharProcs << /g1 6 0 R /g2 6 0 R >> "
+        b"/Encoding << /Type /Encoding /Differences [65 /g1 /g2] >> "
+        b"/FirstChar 65 /LastChar 66 /Widths [10 10] >>",
+        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    return out + b"startxref\n%d\n%%%%EOF\n" % xref
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",):
         try:

@@ -96,3 +96,21 @@ def test_chars_of_a_turned_page_are_not_upright_and_generated_spaces_are_left_ou
     assert "".join(c["text"] for c in upright).replace(" ", "") == "".join(factories.LINES).replace(
         " ", ""
     )
+
+
+def test_glyphs_without_unicode_are_garbage_and_the_page_goes_to_ocr() -> None:
+    from extractors.text_layer import layer_is_usable
+
+    data = factories.unmapped_font_pdf()
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        chars = page_chars(page)
+        words = read_text_layer(page, chars)[2]
+    finally:
+        pdf.close()
+    # pdfminer reads the raw codes as letters ('A', 'B'); pdfium knows they map to nothing
+    assert len(chars) >= 40 and {c["text"] for c in chars} == {"\ufffd"}
+    assert not layer_is_usable(words, min_chars=20)
+    # the same words in a mapped font are a usable layer
+    assert layer_is_usable(_pdfium_words(factories.text_pdf())[0], min_chars=20)
