@@ -77,7 +77,7 @@ def page_chars(page: pdfium.PdfPage) -> list[dict[str, Any]]:
     left out, a glyph without a Unicode mapping is U+FFFD (pdfminer writes `(cid:N)`)."""
     width, height = page.get_size()
     x0, y0, ax, ay, bx, by = _affine(page, width, height)
-    turn = _ROTATE.get(page.get_rotation() % 360, _ROTATE[0])
+    ra, rb, rc, rd = _ROTATE.get(page.get_rotation() % 360, _ROTATE[0])
     textpage = page.get_textpage()
     chars: list[dict[str, Any]] = []
     try:
@@ -105,7 +105,6 @@ def page_chars(page: pdfium.PdfPage) -> list[dict[str, Any]]:
                 (ax * c + bx * d, ay * c + by * d),
                 size,
             )
-            ra, rb, rc, rd = turn
             shown = (a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd)
             chars.append(
                 {
