@@ -38,6 +38,17 @@ def text_pdf(lines: list[str] = LINES, pages: int = 1) -> bytes:
     return buf.getvalue()
 
 
+def merged_pdf(*pdfs: bytes) -> bytes:
+    """The pages of `pdfs` one after another in one PDF."""
+    writer = PdfWriter()
+    for data in pdfs:
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def turned_pdf(rotate: int, data: bytes | None = None) -> bytes:
     """`data` (default: `text_pdf()`) with every page shown turned `rotate` degrees clockwise
     by /Rotate; the content stream stays as it was."""

@@ -6,7 +6,6 @@ import io
 from collections.abc import Callable
 
 import pytest
-from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
 from extractors.text_layer import layer_is_usable, words_from_plumber
@@ -19,16 +18,6 @@ from tests import factories
 
 # 150 dpi keeps the OCR'd pages of these routing tests fast; OCR quality is tested elsewhere.
 FAST = Settings(ocr=OcrSettings(dpi=150))
-
-
-def _merge(*pdfs: bytes) -> bytes:
-    writer = PdfWriter()
-    for data in pdfs:
-        for page in PdfReader(io.BytesIO(data)).pages:
-            writer.add_page(page)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 def test_born_digital_pdf_stays_text_layer_with_exact_words() -> None:
@@ -65,7 +54,7 @@ def test_image_only_pdf_goes_to_ocr() -> None:
 
 
 def test_mixed_pdf_is_routed_page_by_page() -> None:
-    data = _merge(factories.text_pdf(), factories.image_pdf())
+    data = factories.merged_pdf(factories.text_pdf(), factories.image_pdf())
     pages = extract_pages(data, MediaType.PDF, settings=FAST)
     assert [p.source for p in pages] == [WordSource.TEXT_LAYER, WordSource.OCR]
     assert [p.number for p in pages] == [1, 2]

@@ -23,18 +23,7 @@ def entry(path: Path | None, line: int = 2) -> ManifestEntry:
 
 def scan(tmp_path: Path, name: str, pages: int = 1) -> Path:
     """An image-only PDF padded to a scan's bytes per page (the padding after %%EOF)."""
-    data = factories.image_pdf() if pages == 1 else b""
-    if pages > 1:
-        from io import BytesIO
-
-        from pypdf import PdfReader, PdfWriter
-
-        writer = PdfWriter()
-        for _ in range(pages):
-            writer.add_page(PdfReader(BytesIO(factories.image_pdf())).pages[0])
-        buf = BytesIO()
-        writer.write(buf)
-        data = buf.getvalue()
+    data = factories.merged_pdf(*[factories.image_pdf()] * pages)
     path = tmp_path / name
     path.write_bytes(data + b"\n%" + b"x" * (SCAN_PAGE_BYTES * pages))
     return path
