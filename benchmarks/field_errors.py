@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pipeline.evaluate import normalise
+from outputs.evaluate import normalise
 
 
 def main() -> None:

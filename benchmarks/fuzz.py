@@ -29,7 +29,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError, IntakeError
+from core.errors import InputError, IntakeError
 
 # -- targets ---------------------------------------------------------------------------------
 
@@ -37,9 +37,9 @@ from pipeline.errors import InputError, IntakeError
 def target_text_parsers(data: bytes) -> None:
     """Dates, months, crebo numbers and BSNs found in any text are where they say they are
     and are valid values."""
-    from extractors.bsn import bsn_present, find_bsns
-    from extractors.crebo import find_crebos
-    from extractors.dates import find_dates, find_months, parse_date
+    from extractors.parsers.bsn import bsn_present, find_bsns
+    from extractors.parsers.crebo import find_crebos
+    from extractors.parsers.dates import find_dates, find_months, parse_date
 
     text = data.decode("utf-8", errors="replace")
     for date in find_dates(text):
@@ -59,7 +59,7 @@ def target_text_parsers(data: bytes) -> None:
 
 
 def target_csv_date(data: bytes) -> None:
-    from pipeline.dates import parse_csv_date
+    from core.csv_dates import parse_csv_date
 
     with contextlib.suppress(ValueError):
         parse_csv_date(data.decode("utf-8", errors="replace"))
@@ -80,7 +80,7 @@ def _cleanup(path: Path) -> None:
 
 def target_registrations(data: bytes) -> None:
     """Only InputError; every loaded row is valid and has its line."""
-    from pipeline.registration import load_registrations
+    from core.registration import load_registrations
 
     path = _write(data, "registrations.csv")
     try:
@@ -97,7 +97,7 @@ def target_registrations(data: bytes) -> None:
 
 def target_manifest(data: bytes) -> None:
     """Only InputError; a file an entry points at is always inside the manifest's folder."""
-    from pipeline.manifest import load_manifest
+    from core.manifest import load_manifest
 
     path = _write(data, "manifest.csv")
     (path.parent / "a.pdf").write_bytes(b"%PDF-")
@@ -116,8 +116,8 @@ def target_manifest(data: bytes) -> None:
 
 def target_intake(data: bytes) -> None:
     """`sniff` never raises; `intake` accepts within the limits or raises IntakeError."""
-    from pipeline.intake import intake, sniff
-    from pipeline.settings import Limits
+    from core.settings import Limits
+    from reading.admission import intake, sniff
 
     sniff(data)
     limits = Limits(max_bytes=4 * 1024 * 1024)
@@ -296,14 +296,11 @@ def run_atheris(name: str, seconds: float) -> tuple[int, list[str]]:
 def _atheris_child(name: str, seconds: float) -> None:
     import atheris
 
-    with atheris.instrument_imports(include=["pipeline", "extractors"]):  # coverage guidance
-        import extractors.bsn
-        import extractors.crebo
-        import extractors.dates  # noqa: F401
-        import pipeline.dates
-        import pipeline.intake
-        import pipeline.manifest
-        import pipeline.registration  # noqa: F401
+    with atheris.instrument_imports(include=["core", "reading", "extractors"]):  # coverage guidance
+        import core.csv_dates
+        import core.manifest
+        import core.registration  # noqa: F401
+        import reading.admission  # noqa: F401
     target = TARGETS[name]
     seeds = Path(tempfile.mkdtemp(prefix="bewijscheck-fuzz-corpus-"))
     if name == "intake":

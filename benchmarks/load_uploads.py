@@ -3,7 +3,7 @@ recorded twice.
 
 Sets up a temporary data dir (SQLite results store, local storage) with `--n` review cases —
 copies of the `fixtures/sample` registrations under new R-numbers (R9000001 ...), imported with
-`web.store.import_case` — and an organisation token per organisation (`web.tokens`); starts
+`review.repository.import_case` — and an organisation token per organisation (`web.tokens`); starts
 `bewijscheck web serve` (uvicorn, 127.0.0.1, a free port, `BEWIJSCHECK_WORKERS` worker
 processes); then sends every upload concurrently (httpx, one connection each): upload i is
 born-digital fixture PDF i (round robin) to its own case, in the slot it was made for.
@@ -39,13 +39,14 @@ from sqlalchemy.orm import Session
 
 from benchmarks.prescreen_latency import Processes, free_port, percentile
 from benchmarks.rerun import bewijscheck_command
+from core.registration import load_registrations
+from core.settings import Settings
 from pipeline.assemble import assemble_report
-from pipeline.intake import sha256
-from pipeline.registration import load_registrations
-from pipeline.results_store import make_engine, migrate
-from pipeline.settings import Settings
-from web import store, tokens
-from web.tables import AuditRow, CaseDocumentRow
+from reading.admission import sha256
+from review import repository as store
+from store.results import make_engine, migrate
+from store.review_tables import AuditRow, CaseDocumentRow
+from web import tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"

@@ -1,6 +1,6 @@
 """OCR word accuracy on the fixture set: runs `extract_pages` on every scan and photo listed in
 `text_truth.json` and prints word accuracy per capture kind and overall, plus wall time per
-page, with the OCR words read in visual rows (`pipeline.layout.page_lines`):
+page, with the OCR words read in visual rows (`core.layout.page_lines`):
 - `word_accuracy` (ISRI-style): printed words read correctly and in order, i.e. the longest
   common subsequence of normalised tokens / truth tokens; extra words OCR invents from
   signatures, logos or stamps do not count against it;
@@ -24,11 +24,11 @@ from pathlib import Path
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from pipeline.enums import MediaType
-from pipeline.intake import sniff
-from pipeline.layout import page_lines
-from pipeline.settings import Settings
-from pipeline.text import extract_pages
+from core.enums import MediaType
+from core.layout import page_lines
+from core.settings import Settings
+from reading.admission import sniff
+from reading.text import extract_pages
 
 log = logging.getLogger(__name__)
 

@@ -223,10 +223,10 @@ def run(
 ) -> bool:
     """Measure every approach and print the table; True when the task worker meets the
     target."""
+    from core.enums import Slot
+    from core.settings import Settings
     from flows.prescreen import prescreen_upload, prescreen_via_worker
-    from pipeline.enums import Slot
     from pipeline.prescreen import prescreen, warm_up
-    from pipeline.settings import Settings
 
     slot = Slot(args.slot)
     rid = args.registratie_id

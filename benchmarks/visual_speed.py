@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.enums import MediaType
+from core.settings import Settings
 from extractors.visual.collect import VisualCollector
-from pipeline.enums import MediaType
-from pipeline.intake import sniff
-from pipeline.settings import Settings
-from pipeline.text import extract_pages
+from reading.admission import sniff
+from reading.text import extract_pages
 
 log = logging.getLogger(__name__)
 

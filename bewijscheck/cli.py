@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pipeline.enums import Slot
-from pipeline.errors import BewijscheckError, ExitCode, InputError
-from pipeline.settings import Settings
+from core.enums import Slot
+from core.errors import BewijscheckError, ExitCode, InputError
+from core.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.report import Report
+    from core.report import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -88,9 +88,9 @@ def batch(
 ) -> None:
     """Check every document of every registration; write the reports to OUT."""
     _setup_logging(verbose)
+    from core.manifest import load_manifest
+    from core.registration import load_registrations
     from flows.batch import run_batch
-    from pipeline.manifest import load_manifest
-    from pipeline.registration import load_registrations
 
     settings = _settings(workers, data_dir)
     if no_cache:
@@ -137,7 +137,7 @@ def _store_report(
     report: Report, settings: Settings, started_at: datetime, input_files: list[str]
 ) -> None:
     """Save the run to the results store (after the report files, so they exist whatever)."""
-    from pipeline.results_store import RunInfo, store_report
+    from store.results import RunInfo, store_report
 
     run = RunInfo(started_at=started_at, input_files=input_files)
     try:
@@ -148,8 +148,8 @@ def _store_report(
 
 def _write_reports(report: Report, out: Path) -> list[Path]:
     """report.json (CONTRACT), report.xlsx (back office) and report.html (reviewers)."""
-    from pipeline.export_html import write_html
-    from pipeline.export_xlsx import write_xlsx
+    from outputs.html import write_html
+    from outputs.xlsx import write_xlsx
 
     paths = [out / "report.json", out / "report.xlsx", out / "report.html"]
     # All three are written beside their names first and renamed only when all succeeded: a
@@ -178,7 +178,7 @@ def _print_summary(report: Report, paths: list[Path]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.export_html import (
+    from outputs.html import (
         SEVERITY_LABEL,
         VERDICT_LABEL,
         code_counts,
@@ -281,7 +281,7 @@ def evaluate(
     report: ExistingFile,
 ) -> None:
     """Score a report against ground truth; print one metric a line."""
-    from pipeline.evaluate import format_metrics, load_json, score
+    from outputs.evaluate import format_metrics, load_json, score
 
     try:
         metrics = score(load_json(truth, "truth"), load_json(report, "report"))

@@ -1,5 +1,5 @@
 """`bewijscheck purge-originals [--dry-run]`: delete the originals older than
-`BEWIJSCHECK_RETENTION_DAYS` (`pipeline.retention`). Registered on the main CLI with
+`BEWIJSCHECK_RETENTION_DAYS` (`store.retention`). Registered on the main CLI with
 `app.add_typer(retention_cli.app)` (no name: the command joins the top level)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.errors import BewijscheckError
-from pipeline.settings import Settings
+from core.errors import BewijscheckError
+from core.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
@@ -26,7 +26,7 @@ def purge_originals_command(
 ) -> None:
     """Delete the originals older than BEWIJSCHECK_RETENTION_DAYS; page renders (BSN blacked
     out) and review data stay."""
-    from pipeline.retention import purge_originals
+    from store.retention import purge_originals
 
     settings = Settings.from_env()
     if data_dir is not None:

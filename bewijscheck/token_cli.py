@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from pipeline.errors import BewijscheckError, ExitCode
-from pipeline.settings import Settings
+from core.errors import BewijscheckError, ExitCode
+from core.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
@@ -25,7 +25,7 @@ DataDir = Annotated[
 
 
 def _engine(data_dir: Path | None) -> Engine:
-    from pipeline.results_store import open_store
+    from store.results import open_store
 
     settings = Settings.from_env()
     if data_dir is not None:

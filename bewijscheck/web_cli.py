@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.errors import BewijscheckError
-from pipeline.settings import Settings
+from core.errors import BewijscheckError
+from core.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="The reviewer web app.")
 
@@ -54,7 +54,7 @@ def add_user(
     ] = False,
 ) -> None:
     """Create a reviewer or admin (the password is asked for, or read with --password-stdin)."""
-    from pipeline.results_store import open_store
+    from store.results import open_store
     from web.auth import AuthError, Role
     from web.auth import add_user as create
 

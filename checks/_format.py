@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.enums import DocType, Slot
-from pipeline.model import ProcessedDocument
+from core.enums import DocType, Slot
+from core.model import ProcessedDocument
 
 
 def nl(d: date) -> str:

@@ -10,8 +10,8 @@ from datetime import date
 
 from checks._format import nl, type_name
 from checks.base import Context, as_date, evidence, rule
-from pipeline.enums import DocType, FindingCode, Slot, Variant
-from pipeline.model import Finding, ProcessedDocument
+from core.enums import DocType, FindingCode, Slot, Variant
+from core.model import Finding, ProcessedDocument
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 AGREEMENTS = (POK, DocType.OPLEIDINGSOVEREENKOMST)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipeline.enums import ROOT_CAUSE_CODES, SLOT_ACCEPTS, Activity, DocType, FindingCode, Slot
-from pipeline.model import FieldValue, Finding, ProcessedDocument
-from pipeline.registration import Registration
-from pipeline.report import TYPE_CONFIDENCE_THRESHOLD
+from core.enums import ROOT_CAUSE_CODES, SLOT_ACCEPTS, Activity, DocType, FindingCode, Slot
+from core.model import FieldValue, Finding, ProcessedDocument
+from core.registration import Registration
+from core.report import TYPE_CONFIDENCE_THRESHOLD
 
 CDE = frozenset({Activity.C, Activity.D, Activity.E})
 AB = frozenset({Activity.A, Activity.B})

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from checks._format import SLOT_NAMES
 from checks.base import AB, CDE, Context, rule
-from pipeline.enums import FindingCode, Slot
-from pipeline.model import Finding
+from core.enums import FindingCode, Slot
+from core.model import Finding
 
 AB_SLOTS = (Slot.PRAKTIJKOVEREENKOMST, Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND,
             Slot.PRESTATIEBEWIJS)  # fmt: skip

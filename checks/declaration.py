@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from checks._format import nl
 from checks.base import Context, as_date, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding, ProcessedDocument
+from core.enums import DocType, FindingCode
+from core.model import Finding, ProcessedDocument
 
 PV = DocType.PRESTATIEVERKLARING
 LIMITS = {"deelnemer": timedelta(days=14), "docent": timedelta(days=28)}

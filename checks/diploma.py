@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from checks._format import nl
 from checks.base import Context, as_date, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding
+from core.enums import DocType, FindingCode
+from core.model import Finding
 
 MESSAGE = (
     "Het diploma is gedateerd op {found}, buiten de periode van de registratie ({start} t/m "

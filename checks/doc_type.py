@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from checks._format import SLOT_NAMES, TYPE_NAMES, type_name
 from checks.base import CDE, Context, evidence, rule
-from pipeline.enums import ROOT_CAUSE_CODES, DocType, FindingCode
-from pipeline.model import Finding, ProcessedDocument
-from pipeline.report import TYPE_CONFIDENCE_THRESHOLD
+from core.enums import ROOT_CAUSE_CODES, DocType, FindingCode
+from core.model import Finding, ProcessedDocument
+from core.report import TYPE_CONFIDENCE_THRESHOLD
 
 WRONG = (
     "In het vakje {slot} is een {found} geüpload; dit vakje vraagt een {expected}. "

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from checks._match import same_person, words
 from checks.base import Context, rule
-from pipeline.enums import FindingCode
-from pipeline.model import Finding
-from pipeline.registration import Registration
+from core.enums import FindingCode
+from core.model import Finding
+from core.registration import Registration
 
 MESSAGE = (
     "Deze deelnemer staat met dezelfde geboortedatum en dezelfde opleiding ook in registratie "

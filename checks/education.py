@@ -7,8 +7,8 @@ from __future__ import annotations
 from checks._format import type_name
 from checks._match import similar
 from checks.base import Context, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding
+from core.enums import DocType, FindingCode
+from core.model import Finding
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 EDUCATION_TYPES = (POK, DocType.OPLEIDINGSOVEREENKOMST, DocType.DIPLOMA,

@@ -10,8 +10,8 @@ from typing import Any
 
 from checks._format import type_name
 from checks.base import Context, evidence, rule
-from pipeline.enums import FindingCode
-from pipeline.model import Finding
+from core.enums import FindingCode
+from core.model import Finding
 
 INVALID = (
     "De digitale handtekening op de {doc} is ongeldig: {reason}. Upload het originele, "

@@ -9,8 +9,8 @@ from datetime import date
 from checks._format import nl
 from checks._match import same_person
 from checks.base import Context, as_date, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding
+from core.enums import DocType, FindingCode
+from core.model import Finding
 
 KVK = DocType.KVK_UITTREKSEL
 OLDEST = date(2024, 1, 1)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from checks._format import type_name
 from checks._match import same_person
 from checks.base import Context, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding
+from core.enums import DocType, FindingCode
+from core.model import Finding
 
 NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocType.ONBEKEND))
 

@@ -14,8 +14,8 @@ from checks._format import month_of, nl_month
 from checks._match import same_organisation
 from checks.base import Context, as_date, evidence, rule
 from checks.window import latest_end
-from pipeline.enums import DocType, FindingCode, Slot
-from pipeline.model import Finding, ProcessedDocument
+from core.enums import DocType, FindingCode, Slot
+from core.model import Finding, ProcessedDocument
 
 PAY = DocType.LOONSTROOK
 START_MESSAGE = (

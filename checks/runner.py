@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import checks
 from checks.base import RULES, Batch, Context, Rule
-from pipeline.enums import FindingCode
-from pipeline.model import Finding, ProcessedDocument
-from pipeline.registration import Registration
+from core.enums import FindingCode
+from core.model import Finding, ProcessedDocument
+from core.registration import Registration
 
 log = logging.getLogger(__name__)
 

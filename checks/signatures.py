@@ -6,8 +6,8 @@ apply to that document (the visual signature extractor decides later)."""
 from __future__ import annotations
 
 from checks.base import Context, evidence, rule
-from pipeline.enums import DocType, FindingCode
-from pipeline.model import Finding, ProcessedDocument
+from core.enums import DocType, FindingCode
+from core.model import Finding, ProcessedDocument
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 PV = DocType.PRESTATIEVERKLARING

@@ -9,8 +9,8 @@ from datetime import date
 
 from checks._format import nl
 from checks.base import Context, as_date, evidence, rule
-from pipeline.enums import DocType, Doelgroep, FindingCode, Slot
-from pipeline.model import FieldValue, Finding, ProcessedDocument
+from core.enums import DocType, Doelgroep, FindingCode, Slot
+from core.model import FieldValue, Finding, ProcessedDocument
 
 CHECKABLE = (Doelgroep.NIEUWE_INSTROOM, Doelgroep.OPSCHOLING)
 MESSAGE = (

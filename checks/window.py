@@ -7,8 +7,8 @@ from datetime import date
 
 from checks._format import nl
 from checks.base import AB, Context, rule
-from pipeline.enums import FindingCode, Variant
-from pipeline.model import Finding
+from core.enums import FindingCode, Variant
+from core.model import Finding
 
 EARLIEST = {
     Variant.V1: date(2022, 8, 22),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pipeline.model import Page
+from core.model import Page
 
 log = logging.getLogger(__name__)
 for _name in ("pyhanko", "pyhanko_certvalidator"):

@@ -5,14 +5,13 @@ extractors."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from extractors import agreement, declaration, diploma, kvk, payslip
-from extractors.common import labelled_date, labelled_person
-from extractors.names import find_participant
-from pipeline.enums import DocType
-from pipeline.layout import DocumentText
-from pipeline.model import Document, FieldValue
+from core.enums import DocType
+from core.layout import DocumentText
+from core.model import Document, FieldValue, Hints
+from extractors.doctypes import agreement, declaration, diploma, kvk, payslip
+from extractors.doctypes.common import labelled_date, labelled_person
+from extractors.parsers.names import find_participant
 
 EXTRACTOR = "extractors.fields"
 # An employment contract's start: "De arbeidsovereenkomst gaat in op 1 september 2024".
@@ -21,14 +20,6 @@ EMPLOYMENT_START = re.compile(
     r"|ingangsdatum",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Hints:
-    """What the registration says, to look for on the document (never assumed to be there)."""
-
-    participant: str | None = None
-    education: str | None = None
 
 
 def _by_type(text: DocumentText, doc_type: DocType, hints: Hints) -> dict[str, FieldValue]:

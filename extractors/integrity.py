@@ -20,11 +20,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from core.enums import MediaType, WordSource
+from core.geometry import BBox
+from core.model import Document, FieldValue, Page
 from extractors.esign import PdfSignature, content_changed, pdf_signatures, signature_traces
-from extractors.text_layer import conflicting_glyphs, overlapping_runs
-from pipeline.enums import MediaType, WordSource
-from pipeline.geometry import BBox
-from pipeline.model import Document, FieldValue, Page
+from reading.text_layer import conflicting_glyphs, overlapping_runs
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def text_layer_signs(data: bytes, document: Document) -> list[dict[str, Any]]:
     """Pages whose text layer contradicts itself (only pages that were OCR'd for it)."""
     import pypdfium2 as pdfium
 
-    from extractors.pdf_chars import page_chars
+    from reading.pdf_chars import page_chars
 
     ocr_pages = {p.number: p for p in document.pages if p.source is WordSource.OCR}
     if not ocr_pages:

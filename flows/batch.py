@@ -31,19 +31,18 @@ from prefect.context import FlowRunContext, get_run_context
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
-from extractors.fields import Hints
+from core.errors import BewijscheckError
+from core.manifest import ManifestEntry, load_manifest
+from core.model import Hints, ProcessedDocument
+from core.registration import Registration, load_registrations
+from core.report import Report
+from core.settings import Settings
 from flows import progress
 from pipeline.assemble import Unchecked, assemble_report
 from pipeline.documents import Checked, known_results, prepare_storage
-from pipeline.errors import BewijscheckError
 from pipeline.guard import check_entries_guarded, unchecked
-from pipeline.manifest import ManifestEntry, load_manifest
-from pipeline.model import ProcessedDocument
-from pipeline.registration import Registration, load_registrations
-from pipeline.report import Report
-from pipeline.settings import Settings
-from pipeline.storage import make_storage
 from pipeline.workload import groups
+from store.objects import make_storage
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +144,7 @@ def hand_to_review(
     report: Report,
 ) -> None:
     """Import the run into the review app; a failing database is logged, the report stands."""
-    from web.batch_import import import_run
+    from review.importer import import_run
 
     run = get_run_context()
     flow_run = run.flow_run if isinstance(run, FlowRunContext) else None

@@ -14,9 +14,9 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
+from core.settings import Settings
 from pipeline.bucket_intake import poll_incoming
-from pipeline.results_store import IntakeStatus
-from pipeline.settings import Settings
+from store.results import IntakeStatus
 
 INTERVAL_S = 30
 

@@ -31,9 +31,9 @@ from typing import Any
 
 from prefect import flow, task
 
-from pipeline.enums import Slot
+from core.enums import Slot
+from core.settings import Settings
 from pipeline.prescreen import prescreen, warm_up
-from pipeline.settings import Settings
 
 
 def _entry(file: Path, registrations_csv: Path, registratie_id: str, slot: Slot) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Prefect wiring for the retention of originals (`pipeline.retention.purge_originals`). The
+"""Prefect wiring for the retention of originals (`store.retention.purge_originals`). The
 `purge-originals` deployment in prefect.yaml runs it daily; `bewijscheck purge-originals` does
 the same from the command line.
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from pipeline.retention import purge_originals
-from pipeline.settings import Settings
+from core.settings import Settings
+from store.retention import purge_originals
 
 INTERVAL_S = 24 * 3600
 

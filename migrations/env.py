@@ -1,5 +1,5 @@
 """Alembic environment of the results store: uses the connection bewijscheck hands in
-(`pipeline.results_store.migrate`), or else the URL from `Settings.from_env()`
+(`store.results.migrate`), or else the URL from `Settings.from_env()`
 (`BEWIJSCHECK_DATABASE_URL`, default SQLite in the data folder)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import logging.config
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from pipeline.results_store import Base, make_engine
-from pipeline.settings import Settings
-from web import tables as _review_tables  # noqa: F401  - registers the review tables
+from core.settings import Settings
+from store import review_tables as _review_tables  # noqa: F401  - registers the review tables
+from store.results import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

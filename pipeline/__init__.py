@@ -1,3 +1,2 @@
-"""Document model and pure pipeline stages of bewijscheck."""
-
-PIPELINE_VERSION = "0.1.0"
+"""The run layer: one document through the stages (admission, text, classification, fields,
+visual evidence), rules over a registration, pre-screen, batch work, bucket intake."""

@@ -10,21 +10,21 @@ from enum import StrEnum
 
 from checks.base import Batch
 from checks.runner import run_checks
-from pipeline.enums import FindingCode
-from pipeline.errors import IntakeError
-from pipeline.intake import check_size
-from pipeline.manifest import ManifestEntry
-from pipeline.model import Finding, ProcessedDocument
-from pipeline.process import CHECK_FAILED_MESSAGE
-from pipeline.registration import Registration, RowError
-from pipeline.report import (
+from core.enums import FindingCode
+from core.errors import IntakeError
+from core.manifest import ManifestEntry
+from core.model import Finding, ProcessedDocument
+from core.registration import Registration, RowError
+from core.report import (
     InputProblem,
     Report,
     ReportRegistration,
     report_document,
     verdict,
 )
-from pipeline.settings import Limits
+from core.settings import Limits
+from pipeline.process import CHECK_FAILED_MESSAGE
+from reading.admission import check_size
 
 MISSING_FILE_MESSAGE = (
     "Het bestand '{name}' voor het vakje {slot} is niet gevonden bij de aangeleverde bestanden. "

@@ -2,7 +2,7 @@
 `data_dir/incoming`) is pre-screened, and each object version gets exactly one recorded outcome.
 
 Key convention: `<registratie_id>/<slot>/<filename>`, e.g. `R0210073/praktijkovereenkomst/pok.pdf`
-(slots: `pipeline.enums.Slot`). In the local folder, names starting with a dot are skipped
+(slots: `core.enums.Slot`). In the local folder, names starting with a dot are skipped
 (write a file as `.name` and rename it when it is complete); S3 puts are atomic.
 
 One pass (`BucketIntake.poll`, `poll_incoming`) lists the bucket and, object by object:
@@ -36,12 +36,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from pipeline.enums import Slot
-from pipeline.errors import BewijscheckError
-from pipeline.intake import sha256
+from core.enums import Slot
+from core.errors import BewijscheckError
+from core.registration import Registration, load_registrations
+from core.settings import Settings, StorageKind
 from pipeline.prescreen import prescreen_document
-from pipeline.registration import Registration, load_registrations
-from pipeline.results_store import (
+from reading.admission import sha256
+from store.objects import Storage, StorageError, make_storage, original_key
+from store.results import (
     Claim,
     IntakeStatus,
     ResultsStoreError,
@@ -50,13 +52,11 @@ from pipeline.results_store import (
     open_store,
     release_claim,
 )
-from pipeline.settings import Settings, StorageKind
-from pipeline.storage import Storage, StorageError, make_storage, original_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from pipeline.s3storage import S3Storage
+    from store.s3 import S3Storage
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def make_incoming(settings: Settings, storage: Storage) -> IncomingSource:
     """The incoming bucket `settings` describe: `bucket_incoming` on the S3 endpoint, or the
     folder `data_dir/incoming`."""
     if settings.storage.kind is StorageKind.S3:
-        from pipeline.s3storage import S3Storage
+        from store.s3 import S3Storage
 
         if not isinstance(storage, S3Storage):  # pragma: no cover - make_storage guarantees it
             raise TypeError("S3 intake needs an S3Storage")

@@ -12,6 +12,7 @@ Results with CHECK_FAILED (a fault on our side) are never cached: the next run t
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import logging
 from functools import cache
@@ -19,29 +20,58 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extractors.fields import Hints
-from pipeline import PIPELINE_VERSION
-from pipeline.enums import FindingCode, Slot
-from pipeline.model import ProcessedDocument
-from pipeline.settings import Settings
-from pipeline.storage import Storage
+from core import PIPELINE_VERSION
+from core.enums import FindingCode, Slot
+from core.model import Hints, ProcessedDocument
+from core.settings import Settings
+from store.objects import Storage
 
 log = logging.getLogger(__name__)
 
 RESULTS = "results/"
-# The packages whose code decides a ProcessedDocument (checks run later, on every run).
-STAGE_PACKAGES = ("pipeline", "extractors")
+# The module that makes a ProcessedDocument; the code it imports, directly or through other
+# modules of the project, is what decides a cached result (rules run later, on every run).
+STAGE_ENTRY = "pipeline.process"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module_file(module: str) -> Path | None:
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def stage_files(entry: str = STAGE_ENTRY) -> list[Path]:
+    """The project's source files `entry` imports, transitively (imports inside functions
+    included), with the packages' `__init__` files on the way."""
+    seen: dict[Path, None] = {}
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        parts = module.split(".")
+        for i in range(1, len(parts) + 1):  # `a.b.c` imports `a` and `a.b` first
+            path = _module_file(".".join(parts[:i]))
+            if path is None or path in seen:
+                continue
+            seen[path] = None
+            for node in ast.walk(ast.parse(path.read_bytes())):
+                if isinstance(node, ast.Import):
+                    todo += [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    todo.append(node.module)
+                    todo += [f"{node.module}.{alias.name}" for alias in node.names]
+    return sorted(seen)
 
 
 @cache
 def code_digest() -> str:
-    """A short digest of the stage packages' Python source (computed once per process)."""
+    """A short digest of the stage code's Python source (computed once per process)."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for package in STAGE_PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in stage_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

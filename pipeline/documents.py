@@ -10,17 +10,16 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractors.fields import Hints
+from core.enums import FindingCode, WordSource
+from core.manifest import ManifestEntry
+from core.model import Hints, ProcessedDocument, Word
+from core.settings import Settings
 from pipeline.assemble import entry_problem_document, size_refused_document
 from pipeline.cache import ResultCache, result_key
-from pipeline.enums import FindingCode, WordSource
-from pipeline.intake import sha256
-from pipeline.manifest import ManifestEntry
-from pipeline.model import ProcessedDocument, Word
 from pipeline.process import SaveRender, process_document
 from pipeline.redact import redact_render
-from pipeline.settings import Settings
-from pipeline.storage import (
+from reading.admission import sha256
+from store.objects import (
     LocalStorage,
     Storage,
     StorageError,

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from extractors.fields import Hints
+from core.manifest import ManifestEntry
+from core.model import Hints
+from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
 from pipeline.documents import Checked, check_entry_cached
-from pipeline.manifest import ManifestEntry
-from pipeline.settings import Settings
-from pipeline.storage import Storage, StorageError, make_storage
+from store.objects import Storage, StorageError, make_storage
 
 log = logging.getLogger(__name__)
 

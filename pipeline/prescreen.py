@@ -5,24 +5,23 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from extractors.fields import Hints
+from core.enums import Slot
+from core.errors import InputError
+from core.manifest import ManifestEntry
+from core.model import Hints, ProcessedDocument
+from core.registration import Registration, load_registrations
+from core.report import ReportRegistration
+from core.settings import Settings
 from pipeline.assemble import assemble_report
-from pipeline.enums import Slot
-from pipeline.errors import InputError
-from pipeline.manifest import ManifestEntry
-from pipeline.model import ProcessedDocument
 from pipeline.process import process_document
-from pipeline.registration import Registration, load_registrations
-from pipeline.report import ReportRegistration
-from pipeline.settings import Settings
 
 
 def warm_up() -> None:
     """Load what the first check would otherwise load (the document-type model, the lazily
     imported extractors), so a long-running process answers its first upload quickly."""
-    from extractors.classifier import load_model
+    from extractors.classify.classifier import load_model
 
-    for module in ("pipeline.text", "extractors.visual.collect", "extractors.integrity"):
+    for module in ("reading.text", "extractors.visual.collect", "extractors.integrity"):
         importlib.import_module(module)
     load_model()
 

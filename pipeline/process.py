@@ -12,18 +12,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from extractors.fields import Hints, extract_fields
-from pipeline.enums import FindingCode, Slot
-from pipeline.errors import ExtractionError, IntakeError
-from pipeline.intake import intake
-from pipeline.model import Document, FieldValue, Finding, Page, ProcessedDocument, Word
+from core.enums import FindingCode, Slot
+from core.errors import ExtractionError, IntakeError
+from core.model import Document, FieldValue, Finding, Hints, Page, ProcessedDocument, Word
+from core.settings import Settings
+from extractors.fields import extract_fields
 from pipeline.redact import redact_processed
-from pipeline.settings import Settings
-from pipeline.storage import StorageError
+from reading.admission import intake
+from store.objects import StorageError
 
 log = logging.getLogger(__name__)
 
-SaveRender = Callable[[int, np.ndarray, list[Word]], str]  # see pipeline.text
+SaveRender = Callable[[int, np.ndarray, list[Word]], str]  # see reading.text
 
 # A document with fewer legible words than this cannot be checked (DOC_UNREADABLE).
 MIN_LEGIBLE_WORDS = 12
@@ -82,7 +82,7 @@ def process_document(
     """Run the document stages over one file's bytes; `hints` say what the registration
     expects (the participant's name, the education) so it can be located on the document."""
     from extractors.visual.collect import VisualCollector
-    from pipeline.text import extract_pages
+    from reading.text import extract_pages
 
     result = ProcessedDocument(file=file, slot=slot)
     started = time.perf_counter()
@@ -168,7 +168,7 @@ def analyse(
     """Classify the readable document (as a whole and per page) and extract its fields;
     `visual` holds the fields of the visual extractors (signatures, logo, stamp), which
     replace any text-based guess of the same name."""
-    from extractors.classifier import classify, classify_pages
+    from extractors.classify.classifier import classify, classify_pages
 
     assert result.document is not None
     started = time.perf_counter()

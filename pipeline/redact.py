@@ -3,7 +3,7 @@ page renders get a black box over every word or run of adjacent words that forms
 and the words and evidence texts of a processed document get its digits replaced by `•`.
 
 A BSN is found regardless of any label, in two ways (their union is redacted):
-- `extractors.bsn.find_bsns` over the page's rows (`pipeline.layout.page_lines`), so every
+- `extractors.parsers.bsn.find_bsns` over the page's rows (`core.layout.page_lines`), so every
   number the payslip rule would see as a BSN (`123456782`, `1234.56.782`, `123 456 782`,
   `123-456-782`; 8 digits with a BSN label) is covered;
 - runs of adjacent number words (digits joined by `.` or `-`, e.g. `123-45-6789`, `12345
@@ -24,11 +24,11 @@ import cv2
 import numpy as np
 from stdnum.nl import bsn as stdnum_bsn
 
-from extractors.bsn import find_bsns
-from pipeline.enums import WordSource
-from pipeline.geometry import BBox, union_all
-from pipeline.layout import COLUMN_GAP, page_lines
-from pipeline.model import Page, ProcessedDocument, Word
+from core.enums import WordSource
+from core.geometry import BBox, union_all
+from core.layout import COLUMN_GAP, page_lines
+from core.model import Page, ProcessedDocument, Word
+from extractors.parsers.bsn import find_bsns
 
 MASK = "•"
 BSN_DIGITS = 9

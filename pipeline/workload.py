@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline.manifest import ManifestEntry
+from core.manifest import ManifestEntry
 
 # Bytes per page from which a PDF counts as a scan, every page through OCR (a 300 dpi A4 scan
 # page in JPEG takes 40 KB and more; the born-digital fixtures 2-30 KB a page). Below it a PDF

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.enums import MediaType, WordSource
-from pipeline.geometry import BBox
-from pipeline.layout import DocumentText
-from pipeline.model import Document, Page, Word
+from core.enums import MediaType, WordSource
+from core.geometry import BBox
+from core.layout import DocumentText
+from core.model import Document, Page, Word
 
 
 def page_of(lines: list[str], number: int = 1, source: WordSource = WordSource.TEXT_LAYER) -> Page:

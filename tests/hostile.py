@@ -188,9 +188,9 @@ def corpus() -> list[Hostile]:
 
 def measure(folder: Path) -> None:
     """Process each file of `folder` in a forked child; print seconds and peak RSS per file."""
-    from pipeline.enums import Slot
+    from core.enums import Slot
+    from core.settings import Settings
     from pipeline.process import process_document
-    from pipeline.settings import Settings
 
     settings = Settings(data_dir=folder / ".data")
     process_document(factories.text_pdf(), file="warm.pdf", slot=Slot.PRAKTIJKOVEREENKOMST,

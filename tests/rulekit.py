@@ -9,9 +9,9 @@ from typing import Any
 
 from checks.base import Batch
 from checks.runner import run_checks
-from pipeline.enums import DocType, FindingCode, Slot
-from pipeline.model import ClassifiedType, FieldValue, Finding, ProcessedDocument
-from pipeline.registration import Registration
+from core.enums import DocType, FindingCode, Slot
+from core.model import ClassifiedType, FieldValue, Finding, ProcessedDocument
+from core.registration import Registration
 
 NAME = "Jan de Vries"
 

@@ -20,16 +20,16 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
-from extractors.fields import Hints
+from core.manifest import load_manifest
+from core.model import Hints
+from core.registration import load_registrations
+from core.settings import Settings
 from pipeline.assemble import assemble_report
-from pipeline.intake import sha256
-from pipeline.manifest import load_manifest
 from pipeline.process import process_document
-from pipeline.registration import load_registrations
-from pipeline.settings import Settings
-from pipeline.storage import Storage, render_key
-from pipeline.text import SaveRender
-from web import store
+from reading.admission import sha256
+from reading.text import SaveRender
+from review import repository as store
+from store.objects import Storage, render_key
 from web.app import create_app
 from web.auth import Role, add_user
 

@@ -25,6 +25,10 @@ from typer.testing import CliRunner
 
 import pipeline.bucket_intake as bucket_intake
 from bewijscheck.cli import app
+from core.enums import Slot, Verdict
+from core.registration import Registration
+from core.report import ReportRegistration
+from core.settings import IntakeSettings, Limits, Settings, StorageKind, StorageSettings
 from pipeline.bucket_intake import (
     BucketIntake,
     IntakeOutcome,
@@ -32,11 +36,9 @@ from pipeline.bucket_intake import (
     parse_key,
     poll_incoming,
 )
-from pipeline.enums import Slot, Verdict
-from pipeline.intake import sha256
-from pipeline.registration import Registration
-from pipeline.report import ReportRegistration
-from pipeline.results_store import (
+from reading.admission import sha256
+from store.objects import LocalStorage, original_key
+from store.results import (
     Claim,
     IntakeObjectRow,
     IntakeStatus,
@@ -44,9 +46,7 @@ from pipeline.results_store import (
     finish_claim,
     make_engine,
 )
-from pipeline.s3storage import S3Storage
-from pipeline.settings import IntakeSettings, Limits, Settings, StorageKind, StorageSettings
-from pipeline.storage import LocalStorage, original_key
+from store.s3 import S3Storage
 from tests.test_results_store import postgres_url  # noqa: F401 - session fixture
 from tests.test_storage_s3 import KEYS, client, start_server
 

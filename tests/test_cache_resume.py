@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.rerun import bewijscheck_command, count_calls, ocr_counter
-from extractors.fields import Hints
+from core.enums import FindingCode, Slot
+from core.model import Finding, Hints, ProcessedDocument
+from core.settings import OcrSettings, Settings
 from flows.batch import run_batch
 from pipeline.cache import ResultCache, result_key
-from pipeline.enums import FindingCode, Slot
-from pipeline.intake import sha256
-from pipeline.model import Finding, ProcessedDocument
-from pipeline.settings import OcrSettings, Settings
-from pipeline.storage import LocalStorage
+from reading.admission import sha256
+from store.objects import LocalStorage
 from tests import factories
 from tests.test_flow_batch import HEADER
 

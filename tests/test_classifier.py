@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.classifier import classify, classify_pages, classify_text, load_model
-from pipeline.enums import DocType
+from core.enums import DocType
+from extractors.classify.classifier import classify, classify_pages, classify_text, load_model
 from tests.helpers_text import document_of
 
 EMPLOYMENT_BBL = """Zorgcentrum De Linde
@@ -89,7 +89,7 @@ def test_loaded_model_tokenizes_as_the_tokenizer_saved_with_it() -> None:
     the one it uses must be byte for byte the saved one, or the model sees other tokens."""
     import spacy
 
-    from extractors.classifier import MODEL_DIR, load_model
+    from extractors.classify.classifier import MODEL_DIR, load_model
 
     model = load_model()
     assert model is not None and model.pipe_names == ["textcat"]

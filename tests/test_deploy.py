@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from prefect import Flow
 
+from tests.test_layers import RANK as LAYER_PACKAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
@@ -19,7 +21,7 @@ def settings_names() -> set[str]:
     """Every BEWIJSCHECK_* variable the code reads (as a string literal): Settings.from_env,
     and the few switches read where they act (e.g. the OCR engine)."""
     names: set[str] = set()
-    for package in ("pipeline", "extractors", "checks", "flows", "web", "bewijscheck"):
+    for package in LAYER_PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             names |= set(re.findall(r'"(BEWIJSCHECK_[A-Z0-9_]+)"', path.read_text()))
     return names
@@ -44,9 +46,9 @@ def test_dockerfile_copies_every_package() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     copied = set(re.findall(r"^COPY (\S+) \1$", dockerfile, flags=re.MULTILINE))
     pyproject = (ROOT / "pyproject.toml").read_text()
-    include = re.search(r"include = \[(.*?)\]", pyproject)
+    include = re.search(r"include = \[(.*?)\]", pyproject, flags=re.DOTALL)
     assert include is not None
-    packages = {p.strip(' "*') for p in include.group(1).split(",")}
+    packages = {p.strip(' "*\n') for p in include.group(1).split(",")} - {""}
     assert packages <= copied, f"not copied into the image: {sorted(packages - copied)}"
     assert all((ROOT / p).is_dir() for p in copied)
 

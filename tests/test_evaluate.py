@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bewijscheck.cli import app
-from pipeline.evaluate import format_metrics, score
+from outputs.evaluate import format_metrics, score
 
 TRUTH = {
     "documents": {

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export_html import code_counts, verdict_counts, write_html
-from pipeline.report import Report
+from core.report import Report
+from outputs.html import code_counts, verdict_counts, write_html
 from tests.test_export_xlsx import BSN, SCRIPT_MESSAGE, sample_report
 
 VOID = {"meta", "link", "br", "img", "hr", "input", "col", "wbr"}

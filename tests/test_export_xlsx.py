@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.enums import FindingCode, Slot, TextSource, Verdict
-from pipeline.export_xlsx import write_xlsx
-from pipeline.model import Finding
-from pipeline.report import InputProblem, Report, ReportDocument, ReportField, ReportRegistration
+from core.enums import FindingCode, Slot, TextSource, Verdict
+from core.model import Finding
+from core.report import InputProblem, Report, ReportDocument, ReportField, ReportRegistration
+from outputs.xlsx import write_xlsx
 
 SCRIPT_MESSAGE = 'Opleiding <script>alert("zoë")</script> wijkt af & "één" is anders.'
 FORMULA_FILE = '=HYPERLINK("http://x","klik")_loonstrook.pdf'

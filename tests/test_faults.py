@@ -22,19 +22,20 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import pipeline.storage
+import outputs.xlsx
+import store.objects
 from bewijscheck.cli import app as cli
 from checks.runner import RULE_FAILED_MESSAGE
+from core.enums import DocType, FindingCode, Slot, Verdict
+from core.manifest import ManifestEntry
+from core.report import ReportDocument, report_document
+from core.settings import Settings, TaskSettings
 from pipeline.assemble import UNCHECKED_MESSAGES, Unchecked, assemble_report
 from pipeline.documents import check_entry_cached, render_saver
-from pipeline.enums import DocType, FindingCode, Slot, Verdict
 from pipeline.guard import check_entry_guarded
-from pipeline.manifest import ManifestEntry
 from pipeline.process import CHECK_FAILED_MESSAGE, process_document
-from pipeline.report import ReportDocument, report_document
-from pipeline.results_store import make_engine
-from pipeline.settings import Settings, TaskSettings
-from pipeline.storage import LocalStorage, StorageError
+from store.objects import LocalStorage, StorageError
+from store.results import make_engine
 from tests import factories, rulekit, webkit
 from tests.test_results_store_cli import batch as batch_args
 from tests.test_results_store_cli import fake_flow  # noqa: F401  (a fixture)
@@ -99,7 +100,7 @@ def test_a_crashing_ocr_engine_makes_the_document_check_failed(
     shim.write_text(CRASH.format(real=real, action=ACTIONS[action]))
     shim.chmod(0o755)
     monkeypatch.setenv("PATH", f"{shim.parent}:{Path(real).parent}")
-    # The command, not the in-process library (extractors/ocr.py): a crash of libtesseract in
+    # The command, not the in-process library (reading/ocr.py): a crash of libtesseract in
     # process kills the worker, which the batch and the upload API report as CHECK_FAILED
     # (tests/test_web_api.py::test_a_crashed_worker_becomes_check_failed).
     monkeypatch.setenv("BEWIJSCHECK_OCR_ENGINE", "cli")
@@ -126,7 +127,7 @@ def test_a_full_disk_is_a_storage_error_with_its_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     storage = LocalStorage(tmp_path / "storage")
-    monkeypatch.setattr(pipeline.storage, "_write_atomic", enospc)
+    monkeypatch.setattr(store.objects, "_write_atomic", enospc)
     with pytest.raises(StorageError, match="cannot write originals/ab/abc: No space left"):
         storage.put("originals/ab/abc", b"data", {"slot": "x"})
     save = render_saver(storage, "ab" * 32)
@@ -150,7 +151,7 @@ def test_a_full_disk_in_the_batch_is_check_failed_per_document(
     entry = entry_for(path, Slot.PRAKTIJKOVEREENKOMST)
     settings = Settings(data_dir=tmp_path / "data", task=TaskSettings(retry_delay_s=0))
     storage = LocalStorage(settings.data_dir / "storage")
-    monkeypatch.setattr(pipeline.storage, "_write_atomic", enospc)
+    monkeypatch.setattr(store.objects, "_write_atomic", enospc)
     with pytest.raises(StorageError):
         check_entry_cached(entry, settings, storage)
     checked = check_entry_guarded(entry, settings, None, storage)
@@ -166,9 +167,8 @@ def test_a_full_disk_for_the_reports_is_a_one_line_error_and_leaves_no_half_repo
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import pipeline.export_xlsx
 
-    monkeypatch.setattr(pipeline.export_xlsx, "write_xlsx", enospc)
+    monkeypatch.setattr(outputs.xlsx, "write_xlsx", enospc)
     monkeypatch.delenv("BEWIJSCHECK_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, batch_args(tmp_path))
     assert result.exit_code == 4

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.fields import Hints, extract_fields
-from pipeline.enums import DocType, WordSource
+from core.enums import DocType, WordSource
+from core.model import Hints
+from extractors.fields import extract_fields
 from tests.helpers_text import document_of
 
 POK = [

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from core.enums import CaptureKind, DocType, FindingCode, Slot
 from fixtures.generate import generate
 from fixtures.people import bsn_valid, make_bsn, masked_bsn
 from fixtures.plan import ALL_CODES, build_registrations
 from fixtures.truth import MANIFEST_HEADER, REG_HEADER, SAMPLES_HEADER
-from pipeline.enums import CaptureKind, DocType, FindingCode, Slot
 
 
 @pytest.fixture(scope="module")

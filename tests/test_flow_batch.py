@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.enums import FindingCode, Slot
+from core.manifest import ManifestEntry
+from core.settings import Settings
 from flows.batch import batch_check
 from pipeline.documents import check_entry
-from pipeline.enums import FindingCode, Slot
-from pipeline.manifest import ManifestEntry
-from pipeline.results_store import make_engine
-from pipeline.settings import Settings
-from pipeline.storage import LocalStorage
+from review.repository import documents as review_documents
+from store.objects import LocalStorage
+from store.results import make_engine
+from store.review_tables import CaseRow
 from tests import factories
-from web.store import documents as review_documents
-from web.tables import CaseRow
 
 HEADER = (
     "registratie_id,organisatie,deelnemer,geboortedatum,activiteit,variant,doelgroep,"

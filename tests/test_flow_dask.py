@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings, TaskSettings
 from flows.batch import run_batch, task_runner
-from pipeline.settings import Settings, TaskSettings
 from tests import factories
 from tests.test_flow_batch import HEADER, reg
 

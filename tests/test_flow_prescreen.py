@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from core.enums import Slot
 from flows.prescreen import prescreen_task, prescreen_upload, prescreen_via_worker
-from pipeline.enums import Slot
 from tests import factories
 from tests.test_flow_batch import HEADER, reg
 

@@ -23,15 +23,15 @@ from moto.server import ThreadedMotoServer
 from pydantic import SecretStr
 
 from benchmarks.rerun import count_calls, ocr_counter
+from core.enums import FindingCode
+from core.manifest import load_manifest
+from core.report import Report
+from core.settings import Settings, StorageKind, StorageSettings, TaskSettings
 from flows.batch import DOCUMENT_TAG, document_task, run_batch
 from pipeline.assemble import STORAGE_DOWN_MESSAGE, TIMEOUT_MESSAGE
 from pipeline.documents import known_results
-from pipeline.enums import FindingCode
-from pipeline.intake import sha256
-from pipeline.manifest import load_manifest
-from pipeline.report import Report
-from pipeline.settings import Settings, StorageKind, StorageSettings, TaskSettings
-from pipeline.storage import StorageError, original_key
+from reading.admission import sha256
+from store.objects import StorageError, original_key
 from tests import factories
 from tests.test_cache_resume import HEADER, lines, make_set, without_time
 from tests.test_storage_s3 import KEYS, client, free_port

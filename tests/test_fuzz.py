@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks import fuzz
-from pipeline.errors import InputError, IntakeError
-from pipeline.intake import intake
-from pipeline.manifest import load_manifest
-from pipeline.registration import REGISTRATION_COLUMNS, load_registrations
-from pipeline.settings import Limits
+from core.errors import InputError, IntakeError
+from core.manifest import load_manifest
+from core.registration import REGISTRATION_COLUMNS, load_registrations
+from core.settings import Limits
+from reading.admission import intake
 from tests import hostile
 
 STRATEGIES = fuzz.strategies()

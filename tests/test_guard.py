@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 import pipeline.guard
+from core.enums import FindingCode, Slot
+from core.manifest import ManifestEntry
+from core.settings import Settings, TaskSettings
 from pipeline.assemble import UNCHECKED_MESSAGES, Unchecked
 from pipeline.documents import Checked
-from pipeline.enums import FindingCode, Slot
 from pipeline.guard import DocumentTimeout, check_entries_guarded, check_entry_guarded, deadline
-from pipeline.manifest import ManifestEntry
-from pipeline.settings import Settings, TaskSettings
-from pipeline.storage import StorageError
+from store.objects import StorageError
 from tests import factories
 
 

@@ -22,18 +22,18 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
+from core.enums import FindingCode, Verdict
+from core.errors import IntakeError
+from core.manifest import load_manifest
+from core.registration import load_registrations
+from core.report import Report
+from core.settings import Limits, Settings
+from outputs.html import write_html
+from outputs.xlsx import write_xlsx
 from pipeline.assemble import assemble_report, entry_problem_document, shown_name
 from pipeline.documents import check_entry_cached
-from pipeline.enums import FindingCode, Verdict
-from pipeline.errors import IntakeError
-from pipeline.export_html import write_html
-from pipeline.export_xlsx import write_xlsx
-from pipeline.intake import active_content, intake
-from pipeline.manifest import load_manifest
-from pipeline.registration import load_registrations
-from pipeline.report import Report
-from pipeline.settings import Limits, Settings
-from pipeline.storage import LocalStorage
+from reading.admission import active_content, intake
+from store.objects import LocalStorage
 from tests import factories, hostile
 from tests.test_flow_batch import HEADER, reg
 from web.upload_form import MAX_NAME_CHARS, read_upload, safe_name

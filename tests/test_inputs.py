@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dates import parse_csv_date
-from pipeline.enums import Activity, Slot
-from pipeline.errors import InputError
-from pipeline.manifest import load_manifest, resolve_inside
-from pipeline.registration import REGISTRATION_COLUMNS, load_registrations
+from core.csv_dates import parse_csv_date
+from core.enums import Activity, Slot
+from core.errors import InputError
+from core.manifest import load_manifest, resolve_inside
+from core.registration import REGISTRATION_COLUMNS, load_registrations
 
 HEADER = ",".join(REGISTRATION_COLUMNS) + ",tekenbevoegde"
 GOOD = (

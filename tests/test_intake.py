@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.enums import FindingCode, MediaType
-from pipeline.errors import IntakeError
-from pipeline.intake import intake, sniff
-from pipeline.settings import Limits
+from core.enums import FindingCode, MediaType
+from core.errors import IntakeError
+from core.settings import Limits
+from reading.admission import intake, sniff
 from tests import factories
 
 LIMITS = Limits()

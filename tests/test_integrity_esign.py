@@ -4,11 +4,11 @@ added after signing does not."""
 
 from __future__ import annotations
 
+from core.enums import WordSource
+from core.geometry import BBox
+from core.model import Page, Word
 from extractors.esign import pdf_signatures, signature_traces
 from fixtures import broken
-from pipeline.enums import WordSource
-from pipeline.geometry import BBox
-from pipeline.model import Page, Word
 from tests import esignkit as kit
 
 

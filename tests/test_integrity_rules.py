@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from core.enums import FindingCode, MediaType, WordSource
+from core.model import Document, Page, ProcessedDocument
 from extractors.esign import pdf_signatures
 from extractors.integrity import integrity_fields
-from pipeline.enums import FindingCode, MediaType, WordSource
-from pipeline.model import Document, Page, ProcessedDocument
 from tests import esignkit as kit
 from tests import rulekit as k
 

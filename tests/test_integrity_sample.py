@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from core.enums import MediaType, WordSource
+from core.model import Document, Page
 from extractors.integrity import integrity_fields
-from pipeline.enums import MediaType, WordSource
-from pipeline.model import Document, Page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
 

@@ -12,11 +12,11 @@ from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from core.enums import FindingCode, MediaType, Slot
+from core.model import Document
+from core.settings import Settings
 from extractors.integrity import incremental_update_signs, integrity_fields
-from pipeline.enums import FindingCode, MediaType, Slot
-from pipeline.model import Document
-from pipeline.settings import Settings
-from pipeline.text import extract_pages
+from reading.text import extract_pages
 from tests import esignkit as kit
 from tests import rulekit as k
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from pipeline.enums import CODE_SEVERITY, FindingCode, MediaType, Severity, WordSource
-from pipeline.geometry import BBox
-from pipeline.model import Document, FieldValue, Finding, Page, Word
+from core.enums import CODE_SEVERITY, FindingCode, MediaType, Severity, WordSource
+from core.geometry import BBox
+from core.model import Document, FieldValue, Finding, Page, Word
 
 SHA = "a" * 64
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.names import PersonName, find_participant
-from pipeline.enums import WordSource
+from core.enums import WordSource
+from extractors.parsers.names import PersonName, find_participant
 from tests.helpers_text import text_of
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extractors import ocr
-from extractors.ocr import ENGINE_ENV, in_process, ocr_image
-from pipeline.errors import OcrError
+from core.errors import OcrError
+from reading import ocr
+from reading.ocr import ENGINE_ENV, in_process, ocr_image
 from tests import factories
 
 pytestmark = pytest.mark.skipif(not in_process(), reason="tesserocr not usable here")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.bsn import bsn_present, find_bsns
+from extractors.parsers.bsn import bsn_present, find_bsns
 
 VALID = "123456782"  # passes the 11-test
 VALID_8 = "12345672"  # 012345672 passes the 11-test

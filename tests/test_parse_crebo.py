@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.crebo import find_crebos
+from extractors.parsers.crebo import find_crebos
 
 
 @pytest.mark.parametrize(

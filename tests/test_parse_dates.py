@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import (
+from extractors.parsers.dates import (
     SUPPORTED_FORMS,
     SUPPORTED_MONTH_FORMS,
     find_dates,

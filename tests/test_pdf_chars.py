@@ -1,4 +1,4 @@
-"""pdfium's characters (`extractors.pdf_chars`) give the words pdfplumber's own reading gives:
+"""pdfium's characters (`reading.pdf_chars`) give the words pdfplumber's own reading gives:
 the same texts in the same order, boxes within half a percent of the page, on every
 born-digital page of the committed sample and on pages turned by /Rotate."""
 
@@ -12,9 +12,9 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pdf_chars import page_chars
-from extractors.text_layer import _DIRECTIONS, read_text_layer, words_from_plumber
-from pipeline.model import Word
+from core.model import Word
+from reading.pdf_chars import page_chars
+from reading.text_layer import _DIRECTIONS, read_text_layer, words_from_plumber
 from tests import factories
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
@@ -99,7 +99,7 @@ def test_chars_of_a_turned_page_are_not_upright_and_generated_spaces_are_left_ou
 
 
 def test_glyphs_without_unicode_are_garbage_and_the_page_goes_to_ocr() -> None:
-    from extractors.text_layer import layer_is_usable
+    from reading.text_layer import layer_is_usable
 
     data = factories.unmapped_font_pdf()
     pdf = pdfium.PdfDocument(data)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extractors.ocr import ocr_image
-from extractors.perspective import find_sheet, flatten
+from reading.ocr import ocr_image
+from reading.perspective import find_sheet, flatten
 from tests import factories
 
 

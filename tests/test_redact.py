@@ -12,17 +12,16 @@ import cv2
 import numpy as np
 import pytest
 
-from extractors.fields import Hints
-from extractors.ocr import ocr_image
+from core.enums import Slot, WordSource
+from core.geometry import BBox
+from core.manifest import ManifestEntry, load_manifest
+from core.model import Hints, Word
+from core.settings import OcrSettings, Settings
 from pipeline.documents import check_entry_cached
-from pipeline.enums import Slot, WordSource
-from pipeline.geometry import BBox
-from pipeline.manifest import ManifestEntry, load_manifest
-from pipeline.model import Word
 from pipeline.process import process_document
 from pipeline.redact import bsn_boxes, bsn_runs, mask_text, redact_image
-from pipeline.settings import OcrSettings, Settings
-from pipeline.storage import LocalStorage, render_key
+from reading.ocr import ocr_image
+from store.objects import LocalStorage, render_key
 from tests import factories
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"

@@ -18,11 +18,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 
-from pipeline.enums import DocType, FindingCode, Slot, TextSource, Verdict
-from pipeline.geometry import BBox
-from pipeline.model import Finding
-from pipeline.report import Report, ReportDocument, ReportRegistration
-from pipeline.results_store import (
+from core.enums import DocType, FindingCode, Slot, TextSource, Verdict
+from core.geometry import BBox
+from core.model import Finding
+from core.report import Report, ReportDocument, ReportRegistration
+from core.settings import Settings
+from store.results import (
     Base,
     DocumentRow,
     FindingRow,
@@ -35,7 +36,6 @@ from pipeline.results_store import (
     migrate,
     save_report,
 )
-from pipeline.settings import Settings
 
 SHA = "ab" * 32
 BOX = [0.1, 0.2, 0.5, 0.25]
@@ -274,7 +274,7 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import web.tables  # noqa: F401  - the review app's tables share the metadata
+    import store.review_tables  # noqa: F401  - the review app's tables share the metadata
 
     migrate(engine)  # a second run is a no-op
     with engine.connect() as connection:

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bewijscheck.cli import app
-from pipeline.enums import Verdict
-from pipeline.results_store import RunRow, latest_verdicts, make_engine
+from core.enums import Verdict
+from store.results import RunRow, latest_verdicts, make_engine
 from tests.test_results_store import make_report
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "sample"

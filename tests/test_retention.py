@@ -1,4 +1,4 @@
-"""Retention of originals (`pipeline.retention`): originals older than
+"""Retention of originals (`store.retention`): originals older than
 BEWIJSCHECK_RETENTION_DAYS are deleted, fresh ones kept, a dry run deletes nothing, and renders
 stay — against LocalStorage, moto's S3 server and through `bewijscheck purge-originals`."""
 
@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bewijscheck.cli import app
-from pipeline.retention import purge_originals
-from pipeline.settings import Settings, StorageSettings
-from pipeline.storage import LocalStorage, original_key, render_key
+from core.settings import Settings, StorageSettings
+from store.objects import LocalStorage, original_key, render_key
+from store.retention import purge_originals
 from tests.test_storage_s3 import start_server, storage_at
 
 ROOT = Path(__file__).resolve().parent.parent

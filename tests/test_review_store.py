@@ -1,4 +1,4 @@
-"""Review cases (web/store.py, web/cases.py) on SQLite: a reviewer's field correction re-runs
+"""Review cases (review/repository.py, review/cases.py) on SQLite: a correction re-runs
 the rules and the verdict follows, overruling a finding needs a reason and a claim, the
 machine's result is never rewritten, and the audit log keeps both versions and refuses
 changes."""
@@ -13,15 +13,15 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from core.enums import FindingCode, Verdict
+from core.manifest import ManifestEntry
+from core.model import ProcessedDocument
 from pipeline.assemble import assemble_report
-from pipeline.enums import FindingCode, Verdict
-from pipeline.manifest import ManifestEntry
-from pipeline.model import ProcessedDocument
-from pipeline.results_store import make_engine, migrate
+from review import repository as store
+from review.cases import CorrectionError, coerce, finding_key
+from store.results import make_engine, migrate
+from store.review_tables import AuditRow, CaseRow
 from tests import rulekit
-from web import store
-from web.cases import CorrectionError, coerce, finding_key
-from web.tables import AuditRow, CaseRow
 
 REG = rulekit.registration()
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from pipeline.enums import DocType, FindingCode, Slot
-from pipeline.model import ClassifiedType, Finding, ProcessedDocument
-from pipeline.registration import Registration
+from core.enums import DocType, FindingCode, Slot
+from core.model import ClassifiedType, Finding, ProcessedDocument
+from core.registration import Registration
 from tests import rulekit as k
 
 F = FindingCode

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.enums import FindingCode
-from pipeline.model import ProcessedDocument
-from pipeline.registration import Registration
+from core.enums import FindingCode
+from core.model import ProcessedDocument
+from core.registration import Registration
 from tests import rulekit as k
 
 F = FindingCode

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.enums import FindingCode, Slot
-from pipeline.model import ProcessedDocument
-from pipeline.registration import Registration
+from core.enums import FindingCode, Slot
+from core.model import ProcessedDocument
+from core.registration import Registration
 from tests import rulekit as k
 
 F = FindingCode

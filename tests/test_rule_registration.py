@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.enums import FindingCode
-from pipeline.registration import Registration
+from core.enums import FindingCode
+from core.registration import Registration
 from tests import rulekit as k
 
 F = FindingCode

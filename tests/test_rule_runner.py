@@ -12,7 +12,7 @@ import pytest
 
 import checks
 from checks import base, runner
-from pipeline.enums import ROOT_CAUSE_CODES, FindingCode, Severity
+from core.enums import ROOT_CAUSE_CODES, FindingCode, Severity
 from tests import rulekit as k
 
 F = FindingCode

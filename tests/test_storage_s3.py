@@ -13,10 +13,10 @@ import pytest
 from minio import Minio
 from moto.server import ThreadedMotoServer
 
-from pipeline.intake import sha256
-from pipeline.s3storage import S3Storage
-from pipeline.settings import Settings, StorageKind, StorageSettings
-from pipeline.storage import StorageError, make_storage, original_key, render_key
+from core.settings import Settings, StorageKind, StorageSettings
+from reading.admission import sha256
+from store.objects import StorageError, make_storage, original_key, render_key
+from store.s3 import S3Storage
 
 KEYS = {"access_key": "testing", "secret_key": "testing"}
 _names = itertools.count()

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 from reportlab.pdfgen import canvas
 
-from extractors.text_layer import layer_is_usable, words_from_plumber
-from pipeline.enums import MediaType, WordSource
-from pipeline.geometry import BBox
-from pipeline.model import Word
-from pipeline.settings import OcrSettings, Settings
-from pipeline.text import ExtractionError, extract_pages
+from core.enums import MediaType, WordSource
+from core.geometry import BBox
+from core.model import Word
+from core.settings import OcrSettings, Settings
+from reading.text import ExtractionError, extract_pages
+from reading.text_layer import layer_is_usable, words_from_plumber
 from tests import factories
 
 # 150 dpi keeps the OCR'd pages of these routing tests fast; OCR quality is tested elsewhere.
@@ -135,8 +135,8 @@ def test_rotated_page_reads_in_order_with_boxes_as_shown(rotate: int) -> None:
 def _conflicts_of(draw: Callable[[canvas.Canvas], None]) -> int:
     import pypdfium2 as pdfium
 
-    from extractors.pdf_chars import page_chars
-    from extractors.text_layer import conflicting_glyphs
+    from reading.pdf_chars import page_chars
+    from reading.text_layer import conflicting_glyphs
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)

@@ -11,10 +11,10 @@ import numpy as np
 import pytesseract
 import pytest
 
-from extractors.ocr import mean_confidence, ocr_image, words_from_data
-from pipeline.enums import MediaType, WordSource
-from pipeline.settings import OcrSettings, Settings
-from pipeline.text import OcrError, extract_pages
+from core.enums import MediaType, WordSource
+from core.settings import OcrSettings, Settings
+from reading.ocr import mean_confidence, ocr_image, words_from_data
+from reading.text import OcrError, extract_pages
 from tests import factories
 
 SMALL_LINES = ["Crebo 25491", "Jan de Vries"]

@@ -12,11 +12,11 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from extractors.orientation import deskew, estimate_skew, rotate_small, turn
-from extractors.render import load_jpeg, render_pdf_page, write_pnm
-from pipeline.enums import MediaType
-from pipeline.settings import Limits, Settings
-from pipeline.text import ExtractionError, PageTooLargeError, extract_pages
+from core.enums import MediaType
+from core.settings import Limits, Settings
+from reading.orientation import deskew, estimate_skew, rotate_small, turn
+from reading.render import load_jpeg, render_pdf_page, write_pnm
+from reading.text import ExtractionError, PageTooLargeError, extract_pages
 from tests import factories
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.enums import MediaType
+from core.settings import Settings
 from extractors.visual.collect import VisualCollector
-from pipeline.enums import MediaType
-from pipeline.settings import Settings
-from pipeline.text import extract_pages
+from reading.text import extract_pages
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
 FIELDS = ("signature_count", "logo_present", "stamp_present")

@@ -8,11 +8,11 @@ import cv2
 import numpy as np
 import pytest
 
+from core.enums import WordSource
+from core.geometry import BBox
+from core.model import Word
 from extractors.visual.collect import VisualCollector, analyse_page
-from extractors.visual.frame import rotate
-from pipeline.enums import WordSource
-from pipeline.geometry import BBox
-from pipeline.model import Word
+from reading.frame import rotate
 
 W, H = 1240, 1754  # A4 at 150 dpi
 MM = H / 297.0

@@ -19,20 +19,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.enums import FindingCode
+from core.manifest import ManifestEntry
+from core.model import Finding
+from core.registration import Registration, load_registrations
+from core.settings import Limits, Settings
 from pipeline.assemble import assemble_report
-from pipeline.enums import FindingCode
-from pipeline.intake import sha256
-from pipeline.manifest import ManifestEntry
-from pipeline.model import Finding
-from pipeline.registration import Registration, load_registrations
-from pipeline.results_store import make_engine, migrate
-from pipeline.settings import Limits, Settings
-from pipeline.storage import LocalStorage, make_storage, original_key, render_key
+from reading.admission import sha256
+from review import repository as store
+from store.objects import LocalStorage, make_storage, original_key, render_key
+from store.results import make_engine, migrate
+from store.review_tables import AuditRow, CaseDocumentRow
 from tests import rulekit
-from web import store, tokens, uploads
+from web import tokens, uploads
 from web.api import router
 from web.prescreen_pool import start_pool, stop_pool
-from web.tables import AuditRow, CaseDocumentRow
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
 ORG_A = "Stichting De Wielewaal"

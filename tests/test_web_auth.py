@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from store.review_tables import AuditRow, UserRow
 from tests.webkit import PASSWORD, client_for, csrf_of, flashes, login, make_app
 from web.auth import AuthError, Role, add_user
-from web.tables import AuditRow, UserRow
 
 
 @pytest.fixture

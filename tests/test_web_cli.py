@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from bewijscheck.web_cli import app as web_cli
-from pipeline.results_store import make_engine
-from pipeline.settings import Settings
+from core.settings import Settings
+from store.results import make_engine
+from store.review_tables import UserRow
 from web.app import _secret
-from web.tables import UserRow
 
 PASSWORD = "een-lang-wachtwoord"
 

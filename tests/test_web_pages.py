@@ -9,11 +9,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from core.manifest import ManifestEntry
 from pipeline.assemble import assemble_report
-from pipeline.manifest import ManifestEntry
+from review import repository as store
 from tests import rulekit
 from tests.webkit import RID, client_for, login, make_app
-from web import store
 from web.pages_queue import PAGE_SIZE
 
 

@@ -13,15 +13,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.enums import FindingCode, Slot
-from pipeline.model import Finding
-from pipeline.storage import render_key
+from core.enums import FindingCode, Slot
+from core.model import Finding
+from review import repository as store
+from review.cases import finding_key
+from store.objects import render_key
+from store.review_tables import AuditRow, CorrectionRow
 from tests import rulekit
 from tests.webkit import RID, case, client_for, document_id, flashes, login, make_app
-from web import store
-from web.cases import finding_key
 from web.overlay import boxes
-from web.tables import AuditRow, CorrectionRow
 
 
 @pytest.fixture

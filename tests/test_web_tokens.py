@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from bewijscheck.token_cli import app as token_app
-from pipeline.results_store import make_engine, migrate
-from pipeline.settings import Settings
+from core.settings import Settings
+from store.results import make_engine, migrate
+from store.review_tables import AuditRow, OrgTokenRow
 from web import tokens
-from web.tables import AuditRow, OrgTokenRow
 
 ORG = "Stichting De Wielewaal"
 

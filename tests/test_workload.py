@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.enums import Slot
-from pipeline.manifest import ManifestEntry
+from core.enums import Slot
+from core.manifest import ManifestEntry
 from pipeline.workload import SCAN_PAGE_BYTES, TEXT_PAGE_WORK, expected_work, groups
 from tests import factories
 

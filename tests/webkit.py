@@ -11,15 +11,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from core.enums import Slot
+from core.manifest import ManifestEntry
+from core.settings import Settings
 from pipeline.assemble import assemble_report
-from pipeline.enums import Slot
-from pipeline.manifest import ManifestEntry
-from pipeline.settings import Settings
+from review import repository as store
+from store.review_tables import CaseRow
 from tests import rulekit
-from web import store
 from web.app import create_app
 from web.auth import Role, add_user
-from web.tables import CaseRow
 
 PASSWORD = "lang-genoeg-wachtwoord"
 REG = rulekit.registration()

@@ -20,14 +20,14 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from extractors.fields import Hints
+from core.model import Hints, ProcessedDocument
+from core.registration import Registration
+from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
-from pipeline.intake import sha256
-from pipeline.model import ProcessedDocument
 from pipeline.prescreen import prescreen_entry
-from pipeline.registration import Registration
-from pipeline.settings import Settings
-from pipeline.storage import StorageError
+from reading.admission import sha256
+from review.repository import evaluate
+from store.objects import StorageError
 from web import uploads
 from web.api_auth import Organisation, RegistratieId, owned_case, owned_registration
 from web.api_models import (
@@ -39,7 +39,6 @@ from web.api_models import (
     UploadStatus,
 )
 from web.prescreen_pool import pool_of
-from web.store import evaluate
 from web.upload_form import Upload, read_upload
 
 log = logging.getLogger(__name__)

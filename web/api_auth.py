@@ -11,8 +11,8 @@ from fastapi import Depends, HTTPException, Path, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from pipeline.registration import Registration
-from web.tables import CaseRow
+from core.registration import Registration
+from store.review_tables import CaseRow
 from web.tokens import verify_token
 
 NOT_FOUND = "Registratie niet gevonden."

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.enums import Slot, Verdict
-from pipeline.model import Finding
-from pipeline.report import ReportDocument, ReportRegistration
+from core.enums import Slot, Verdict
+from core.model import Finding
+from core.report import ReportDocument, ReportRegistration
 
 _FINDING: dict[str, Any] = {
     "code": "SIGNATURES_MISSING",

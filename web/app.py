@@ -25,9 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.results_store import ResultsStoreError, open_store
-from pipeline.settings import Settings
-from pipeline.storage import make_storage
+from core.settings import Settings
+from store.objects import make_storage
+from store.results import ResultsStoreError, open_store
 from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
 from web.api import router as api_router
 from web.auth import AdminRequired, LoginRequired, current_user

@@ -19,9 +19,9 @@ from fastapi import Request
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from review.repository import audit, now
+from store.review_tables import UserRow
 from web.csrf import new_token
-from web.store import audit, now
-from web.tables import UserRow
 
 log = logging.getLogger(__name__)
 

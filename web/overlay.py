@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.geometry import BBox
-from pipeline.model import FieldValue, Finding, ProcessedDocument
+from core.geometry import BBox
+from core.model import FieldValue, Finding, ProcessedDocument
 
 VISUAL = {"signatures": "handtekening", "logo_present": "logo", "stamp_present": "stempel"}
 NO_BOX = {"signature_count"}  # the same place as the first signature

@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.review_tables import AuditRow, UserRow
 from web.auth import require_admin
 from web.csrf import csrf_protect
-from web.tables import AuditRow, UserRow
 from web.ui import render
 
 PAGE_SIZE = 50

@@ -13,11 +13,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.registration import Registration
-from web import store
+from core.registration import Registration
+from review import repository as store
+from store.review_tables import AuditRow, CaseRow, FindingDecisionRow
 from web.auth import User, current_user
 from web.csrf import csrf_protect
-from web.tables import AuditRow, CaseRow, FindingDecisionRow
 from web.ui import back, flash, render
 
 router = APIRouter(

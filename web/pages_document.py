@@ -13,14 +13,14 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.storage import StorageError, render_key
-from web import store
+from review import repository as store
+from review.cases import CorrectionError, coerce
+from store.objects import StorageError, render_key
+from store.review_tables import CaseDocumentRow, CorrectionRow
 from web.auth import User, current_user
-from web.cases import CorrectionError, coerce
 from web.csrf import csrf_protect
 from web.overlay import KINDS, belongs_to, boxes, field_label, field_rows
 from web.pages_case import CaseId, case_url, finding_decisions, load_case
-from web.tables import CaseDocumentRow, CorrectionRow
 from web.ui import VERDICTS, back, flash, render
 
 log = logging.getLogger(__name__)

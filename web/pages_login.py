@@ -12,9 +12,9 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from review.repository import audit
 from web.auth import User, authenticate, current_user, safe_next, start_session
 from web.csrf import csrf_protect
-from web.store import audit
 from web.ui import back, flash, render
 
 log = logging.getLogger(__name__)

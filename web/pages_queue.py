@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from pipeline.enums import FindingCode, Verdict
+from core.enums import FindingCode, Verdict
+from store.review_tables import CaseRow
 from web.auth import User, current_user
 from web.csrf import csrf_protect
-from web.tables import CaseRow
 from web.ui import LOW_CONFIDENCE, render
 
 PAGE_SIZE = 25

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI
 
-from pipeline.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from web.store import audit, now
-from web.tables import CaseRow, OrgTokenRow
+from review.repository import audit, now
+from store.review_tables import CaseRow, OrgTokenRow
 
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 256  # longer presented values are refused without hashing

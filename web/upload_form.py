@@ -15,7 +15,7 @@ from fastapi import HTTPException, Request, status
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from pipeline.enums import Slot
+from core.enums import Slot
 
 # Room for the multipart boundaries, part headers and the slot field around the file.
 FORM_OVERHEAD = 64 * 1024

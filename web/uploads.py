@@ -12,18 +12,17 @@ from urllib.parse import quote
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from extractors.fields import Hints
+from core.enums import Slot
+from core.manifest import ManifestEntry
+from core.model import Hints, ProcessedDocument
+from core.registration import Registration
+from core.report import ReportRegistration
+from core.settings import Settings
 from pipeline.documents import render_saver
-from pipeline.enums import Slot
-from pipeline.manifest import ManifestEntry
-from pipeline.model import ProcessedDocument
 from pipeline.process import process_document
-from pipeline.registration import Registration
-from pipeline.report import ReportRegistration
-from pipeline.settings import Settings
-from pipeline.storage import Storage, make_storage, original_key
-from web.store import audit, import_case
-from web.tables import CaseDocumentRow
+from review.repository import audit, import_case
+from store.objects import Storage, make_storage, original_key
+from store.review_tables import CaseDocumentRow
 
 SOURCE_CHARS = 300  # review_documents.source
 USERNAME_CHARS = 300  # audit_log.username

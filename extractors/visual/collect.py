@@ -1,5 +1,5 @@
 """The per-page visual hook and the document's visual fields: `VisualCollector` is handed to
-`pipeline.text.extract_pages` as `on_page`, analyses each page image as it arrives (stamps,
+`reading.text.extract_pages` as `on_page`, analyses each page image as it arrives (stamps,
 then logos, then signatures with their roles) and keeps only boxes; `fields()` turns them into
 CONTRACT fields `signature_count`, `signatures`, `logo_present` and `stamp_present`."""
 
@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from extractors.visual.frame import normalise, px_per_mm
+from core.enums import WordSource
+from core.geometry import BBox
+from core.model import FieldValue, Word
 from extractors.visual.ink import word_mask
 from extractors.visual.logos import find_logos
 from extractors.visual.signatures import find_signatures
 from extractors.visual.stamps import find_stamps, stamp_mask
 from extractors.visual.zones import role_for
-from pipeline.enums import WordSource
-from pipeline.geometry import BBox
-from pipeline.model import FieldValue, Word
+from reading.frame import normalise, px_per_mm
 
 log = logging.getLogger(__name__)
 

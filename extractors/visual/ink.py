@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.model import Word
+from core.model import Word
 
 DARK = 150  # gray level below which a pixel is ink (coffee rings and gray smudges stay above)
 MIN_SATURATION = 80  # HSV saturation of coloured ink (stamp and logo colours, blue ballpoint)

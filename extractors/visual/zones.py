@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.geometry import BBox
-from pipeline.model import Word
+from core.geometry import BBox
+from core.model import Word
 
 ROLE_WORDS: dict[str, str] = {
     "deelnemer": "deelnemer",

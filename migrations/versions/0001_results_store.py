@@ -1,4 +1,4 @@
-"""Results store: runs, registrations, documents, findings (see pipeline/results_store.py).
+"""Results store: runs, registrations, documents, findings (see store/results.py).
 
 Revision ID: 0001
 Revises: (none)

@@ -1,5 +1,5 @@
 """Review app: users, organisation tokens, review cases and documents, corrections, finding
-decisions and the append-only audit log (see web/tables.py).
+decisions and the append-only audit log (see store/review_tables.py).
 
 Revision ID: 0003
 Revises: 0002

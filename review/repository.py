@@ -1,0 +1,427 @@
+"""Review cases in the database: import the machine's results (batch run or upload), apply
+reviewer actions (each one appended to the audit log with before and after), claim and
+release. Functions take an Engine and the acting user's name; reviewer-facing errors carry a
+Dutch message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, Engine, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.enums import Verdict
+from core.manifest import ManifestEntry
+from core.model import Finding, ProcessedDocument
+from core.registration import Registration
+from core.report import ReportRegistration, verdict
+from review.cases import BATCH_CODES, Effective, ReviewState, effective_entry, finding_key
+from store.review_tables import (
+    AuditRow,
+    CaseDocumentRow,
+    CaseRow,
+    CorrectionRow,
+    FindingDecisionRow,
+)
+
+CLAIM_LEASE = timedelta(hours=4)  # a claim nobody touched for this long may be taken over
+DECISIONS = ("goedgekeurd", "afgewezen")
+
+
+class ReviewError(Exception):
+    """An action that cannot be done; `str()` is a Dutch message for the reviewer."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def audit(
+    session: Session,
+    username: str,
+    action: str,
+    registratie_id: str | None,
+    *,
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> None:
+    session.add(
+        AuditRow(
+            at=now(),
+            username=username,
+            action=action,
+            registratie_id=registratie_id,
+            target=target,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+    )
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    id: int
+    entry: ManifestEntry
+    processed: ProcessedDocument
+    source: str
+
+
+def documents(session: Session, registratie_id: str) -> list[CaseDocument]:
+    rows = session.scalars(
+        select(CaseDocumentRow)
+        .where(CaseDocumentRow.registratie_id == registratie_id, ~CaseDocumentRow.superseded)
+        .order_by(CaseDocumentRow.line, CaseDocumentRow.id)
+    )
+    return [
+        CaseDocument(
+            row.id,
+            ManifestEntry(
+                registratie_id=registratie_id, slot=row.slot, bestand=row.file, line=row.line
+            ),
+            ProcessedDocument.model_validate(row.processed),
+            row.source,
+        )
+        for row in rows
+    ]
+
+
+def review_state(session: Session, registratie_id: str, doc_ids: Iterable[int]) -> ReviewState:
+    """The latest correction per field and decision per finding (append-only tables)."""
+    state = ReviewState()
+    corrections = session.scalars(
+        select(CorrectionRow)
+        .where(CorrectionRow.document.in_(list(doc_ids)))
+        .order_by(CorrectionRow.id)
+    )
+    for c in corrections:
+        fields = state.corrections.setdefault(c.document, {})
+        if c.value is None:
+            fields.pop(c.field, None)
+        else:
+            fields[c.field] = c.value
+    latest: dict[str, str] = {}
+    for d in session.scalars(
+        select(FindingDecisionRow)
+        .where(FindingDecisionRow.registratie_id == registratie_id)
+        .order_by(FindingDecisionRow.id)
+    ):
+        latest[d.finding_key] = d.decision
+    state.overruled = {key for key, decision in latest.items() if decision == "overruled"}
+    return state
+
+
+def evaluate(session: Session, case: CaseRow) -> Effective:
+    """The case as it stands after review (rules re-run over the current documents)."""
+    docs = documents(session, case.registratie_id)
+    state = review_state(session, case.registratie_id, [d.id for d in docs])
+    registration = Registration.model_validate(case.registration)
+    machine = ReportRegistration.model_validate(case.machine_entry)
+    return effective_entry(
+        registration, [(d.id, d.entry, d.processed) for d in docs], state, machine.findings
+    )
+
+
+def _project(case: CaseRow, effective: Effective) -> None:
+    case.verdict = effective.verdict.value
+    codes = sorted({f.code.value for f in effective.active})
+    case.codes = " " + " ".join(codes) + " "
+    confidences = [d.doc_type_confidence or 0.0 for d in effective.entry.documents if d.pages]
+    confidences += [
+        f.confidence for d in effective.entry.documents for f in d.fields.values() if d.pages
+    ]
+    case.min_confidence = min(confidences, default=1.0)
+    case.updated_at = now()
+
+
+# -- importing the machine's results ---------------------------------------------------------
+
+
+def import_case(
+    engine: Engine,
+    registration: Registration,
+    docs: Sequence[tuple[ManifestEntry, ProcessedDocument]],
+    entry: ReportRegistration,
+    source: str,
+    *,
+    replace_slots: bool = False,
+) -> Effective:
+    """Store one registration's machine result. A batch import (`replace_slots=False`)
+    supersedes all earlier documents of the case; an upload only those in its slots. Reviewer
+    decisions stay in their tables (a finding decision keeps applying while its finding
+    exists); the case is re-evaluated and the import is audited. An upload's entry cannot
+    judge batch-wide findings (BATCH_CODES, e.g. a duplicate participant): those of the
+    case's previous machine entry are carried into it."""
+    with Session(engine) as session, session.begin():
+        case = session.get(CaseRow, registration.registratie_id)
+        before = None if case is None else {"verdict": case.verdict}
+        if replace_slots and case is not None:
+            entry = with_batch_findings(entry, case.machine_entry)
+        if case is None:
+            case = CaseRow(registratie_id=registration.registratie_id, claimed_by=None)
+            session.add(case)
+        case.organisatie = registration.organisatie
+        case.registration = registration.model_dump(mode="json")
+        case.machine_entry = entry.model_dump(mode="json")
+        case.machine_verdict = entry.verdict.value
+        case.verdict = entry.verdict.value
+        case.updated_at = now()
+        session.flush()
+        old = select(CaseDocumentRow.id).where(
+            CaseDocumentRow.registratie_id == registration.registratie_id,
+            ~CaseDocumentRow.superseded,
+        )
+        if replace_slots:
+            old = old.where(CaseDocumentRow.slot.in_({e.slot.value for e, _ in docs}))
+        session.execute(
+            update(CaseDocumentRow)
+            .where(CaseDocumentRow.id.in_(old.scalar_subquery()))
+            .values(superseded=True)
+        )
+        for manifest_entry, processed in docs:
+            session.add(
+                CaseDocumentRow(
+                    registratie_id=registration.registratie_id,
+                    slot=manifest_entry.slot.value,
+                    file=manifest_entry.bestand,
+                    line=manifest_entry.line,
+                    document_id=processed.document_id,
+                    processed=without_words(processed).model_dump(mode="json"),
+                    source=source,
+                    created_at=now(),
+                    superseded=False,
+                )
+            )
+        session.flush()
+        effective = evaluate(session, case)
+        _project(case, effective)
+        audit(
+            session,
+            "systeem",
+            "import",
+            registration.registratie_id,
+            target=source,
+            before=before,
+            after={"verdict": case.verdict, "documents": [e.bestand for e, _ in docs]},
+        )
+    return effective
+
+
+def with_batch_findings(entry: ReportRegistration, previous: dict[str, Any]) -> ReportRegistration:
+    """`entry` with the BATCH_CODES findings of the `previous` machine entry."""
+    old = ReportRegistration.model_validate(previous).findings
+    carried = [f for f in old if f.code in BATCH_CODES]
+    if not carried:
+        return entry
+    findings = [*entry.findings, *carried]
+    return entry.model_copy(
+        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
+    )
+
+
+def without_words(processed: ProcessedDocument) -> ProcessedDocument:
+    """The document without its words: the rules read fields only, and the page text (which
+    may hold a BSN) has no place in the review tables."""
+    doc = processed.document
+    if doc is None:
+        return processed
+    pages = [page.model_copy(update={"words": []}) for page in doc.pages]
+    kept = doc.model_copy(update={"pages": pages, "kept_ocr_confidence": doc.ocr_confidence})
+    return processed.model_copy(update={"document": kept})
+
+
+# -- claims ----------------------------------------------------------------------------------
+
+
+def claim(engine: Engine, registratie_id: str, username: str) -> None:
+    """Take the case for `username`; refused while another reviewer holds a live claim."""
+    stale = now() - CLAIM_LEASE
+    with Session(engine) as session, session.begin():
+        result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(CaseRow)
+            .where(
+                CaseRow.registratie_id == registratie_id,
+                or_(
+                    CaseRow.claimed_by.is_(None),
+                    CaseRow.claimed_by == username,
+                    CaseRow.claimed_at < stale,
+                ),
+            )
+            .values(claimed_by=username, claimed_at=now())
+        )
+        if not result.rowcount:
+            case = session.get(CaseRow, registratie_id)
+            if case is None:
+                raise ReviewError(f"Registratie {registratie_id} bestaat niet.")
+            raise ReviewError(
+                f"Registratie {registratie_id} is in behandeling bij {case.claimed_by}."
+            )
+        audit(session, username, "claim", registratie_id)
+
+
+def release(engine: Engine, registratie_id: str, username: str, *, admin: bool = False) -> None:
+    with Session(engine) as session, session.begin():
+        case = _claimed(session, registratie_id, username, admin=admin)
+        before = case.claimed_by
+        case.claimed_by = None
+        case.claimed_at = None
+        audit(session, username, "release", registratie_id, before={"claimed_by": before})
+
+
+def _claimed(
+    session: Session, registratie_id: str, username: str, *, admin: bool = False
+) -> CaseRow:
+    case = session.get(CaseRow, registratie_id, with_for_update=True)
+    if case is None:
+        raise ReviewError(f"Registratie {registratie_id} bestaat niet.")
+    if case.claimed_by != username and not (admin and case.claimed_by):
+        holder = case.claimed_by or "niemand"
+        raise ReviewError(f"Neem registratie {registratie_id} eerst in behandeling (nu: {holder}).")
+    case.claimed_at = now()
+    return case
+
+
+# -- reviewer actions ------------------------------------------------------------------------
+
+
+def correct_field(
+    engine: Engine,
+    registratie_id: str,
+    document: int,
+    field: str,
+    value: Any,
+    username: str,
+    reason: str = "",
+) -> Effective:
+    """Set a field's value (None: back to the machine's), re-run the rules, audit both
+    versions: the field's value and the verdict before and after."""
+    with Session(engine) as session, session.begin():
+        case = _claimed(session, registratie_id, username)
+        docs = {d.id: d for d in documents(session, registratie_id)}
+        if document not in docs:
+            raise ReviewError("Dit document hoort niet (meer) bij de registratie.")
+        state = review_state(session, registratie_id, docs)
+        machine = docs[document].processed.fields.get(field)
+        old = state.corrections.get(document, {}).get(field, machine.value if machine else None)
+        old_verdict = case.verdict
+        session.add(
+            CorrectionRow(document=document, field=field, value=value, username=username, at=now())
+        )
+        session.flush()
+        effective = evaluate(session, case)
+        _project(case, effective)
+        new = value if value is not None else (machine.value if machine else None)
+        audit(
+            session,
+            username,
+            "correct_field",
+            registratie_id,
+            target=f"document {document} / {field}",
+            before={"value": _jsonable(old), "verdict": old_verdict},
+            after={"value": _jsonable(new), "verdict": case.verdict},
+            reason=reason,
+        )
+    return effective
+
+
+def decide_finding(
+    engine: Engine, registratie_id: str, key: str, decision: str, reason: str, username: str
+) -> Effective:
+    """Confirm or overrule a finding (by `finding_key`); a reason is required."""
+    if decision not in ("confirmed", "overruled"):
+        raise ReviewError("Onbekende beslissing.")
+    if not reason.strip():
+        raise ReviewError("Geef een reden op.")
+    with Session(engine) as session, session.begin():
+        case = _claimed(session, registratie_id, username)
+        current = evaluate(session, case)
+        findings = {finding_key(f): f for f in current.entry.findings}
+        if key not in findings:
+            raise ReviewError("Deze bevinding bestaat niet (meer); vernieuw de pagina.")
+        was = "overruled" if key in {finding_key(f) for f in current.overruled} else "open"
+        old_verdict = case.verdict
+        session.add(
+            FindingDecisionRow(
+                registratie_id=registratie_id,
+                finding_key=key,
+                decision=decision,
+                reason=reason.strip(),
+                username=username,
+                at=now(),
+            )
+        )
+        session.flush()
+        effective = evaluate(session, case)
+        _project(case, effective)
+        audit(
+            session,
+            username,
+            "decide_finding",
+            registratie_id,
+            target=f"{findings[key].code.value} ({key})",
+            before={"decision": was, "verdict": old_verdict},
+            after={"decision": decision, "verdict": case.verdict},
+            reason=reason.strip(),
+        )
+    return effective
+
+
+def request_reupload(engine: Engine, registratie_id: str, message: str, username: str) -> None:
+    if not message.strip():
+        raise ReviewError("Schrijf een bericht voor de werkgever.")
+    with Session(engine) as session, session.begin():
+        case = _claimed(session, registratie_id, username)
+        before = case.reupload_message
+        case.reupload_message = message.strip()
+        audit(
+            session,
+            username,
+            "request_reupload",
+            registratie_id,
+            before={"message": before},
+            after={"message": case.reupload_message},
+        )
+
+
+def set_decision(
+    engine: Engine, registratie_id: str, decision: str, reason: str, username: str
+) -> None:
+    if decision not in DECISIONS:
+        raise ReviewError("Kies goedgekeurd of afgewezen.")
+    with Session(engine) as session, session.begin():
+        case = _claimed(session, registratie_id, username)
+        before = case.decision
+        case.decision = decision
+        audit(
+            session,
+            username,
+            "final_decision",
+            registratie_id,
+            before={"decision": before, "verdict": case.verdict},
+            after={"decision": decision, "verdict": case.verdict},
+            reason=reason.strip(),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None) | list | dict):
+        return value
+    return str(value)
+
+
+def verdict_of(case: CaseRow) -> Verdict:
+    return Verdict(case.verdict)
+
+
+def findings_of(effective: Effective) -> list[tuple[str, Finding, bool]]:
+    """Every finding of the re-run with its key and whether it is overruled."""
+    overruled = {finding_key(f) for f in effective.overruled}
+    return [(finding_key(f), f, finding_key(f) in overruled) for f in effective.entry.findings]

@@ -1,0 +1,113 @@
+"""Tables of the review app, in the results store's database (migration 0003).
+
+The machine's result per document (`review_documents.processed`) and per registration
+(`review_cases.machine_entry`) is written by a batch import or an upload and never changed by
+a reviewer. Corrections, finding decisions and the audit log are append-only; the case row's
+verdict, codes and claim are a projection, recomputed from them after every action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.results import Base
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255), doc="argon2id")
+    role: Mapped[str] = mapped_column(String(16), doc="reviewer or admin")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrgTokenRow(Base):
+    __tablename__ = "org_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisatie: Mapped[str] = mapped_column(String(255), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, doc="never the token")
+    label: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CaseRow(Base):
+    __tablename__ = "review_cases"
+
+    registratie_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisatie: Mapped[str] = mapped_column(String(255), index=True)
+    registration: Mapped[dict[str, Any]] = mapped_column(JSON, doc="the registration record")
+    machine_entry: Mapped[dict[str, Any]] = mapped_column(JSON, doc="report entry, as checked")
+    machine_verdict: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(16), index=True, doc="after review")
+    codes: Mapped[str] = mapped_column(Text, default=" ", doc="' CODE CODE ' of active findings")
+    min_confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reupload_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CaseDocumentRow(Base):
+    __tablename__ = "review_documents"
+    __table_args__ = (Index("ix_review_documents_case", "registratie_id", "superseded"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registratie_id: Mapped[str] = mapped_column(
+        ForeignKey("review_cases.registratie_id", ondelete="CASCADE")
+    )
+    slot: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    document_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    processed: Mapped[dict[str, Any]] = mapped_column(JSON, doc="ProcessedDocument, as checked")
+    source: Mapped[str] = mapped_column(String(300), doc="batch:<run id> or upload:<org>")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CorrectionRow(Base):
+    __tablename__ = "review_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document: Mapped[int] = mapped_column(ForeignKey("review_documents.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True, doc="null: the machine's value again")
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FindingDecisionRow(Base):
+    __tablename__ = "review_finding_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registratie_id: Mapped[str] = mapped_column(String(64), index=True)
+    finding_key: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16), doc="confirmed or overruled")
+    reason: Mapped[str] = mapped_column(Text)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Append-only (the migration adds triggers that refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(300), doc="reviewer, or org:<organisatie>")
+    action: Mapped[str] = mapped_column(String(32))
+    registratie_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    target: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,89 @@
+"""The layers import one way: a package may import its own modules and those of layers below
+it, never a layer above it or a sibling on its own level. Every import counts, also those
+inside functions (an AST walk, not an import of the code)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Bottom first. Packages on one line are siblings: independent of each other.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("core",),  # model, enums, geometry, layout, settings, errors, fields, input/report formats
+    ("reading", "fixtures"),  # admission, text (text layer, render, OCR, orientation); fixtures
+    ("extractors", "checks", "store"),  # classify, fields, visual, integrity; rules; storage, db
+    ("pipeline",),  # one document, assemble, pre-screen, batch work, bucket intake, cache
+    ("outputs", "review"),  # report.json/xlsx/html, evaluate; review cases and their import
+    ("flows", "web"),  # Prefect flows; upload API and reviewer web app
+    ("bewijscheck",),  # the command line
+)
+RANK = {package: rank for rank, level in enumerate(LAYERS) for package in level}
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every absolute import in a file, `from a import b` as `a.b`."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def violations(root: Path) -> list[str]:
+    """Every import against the layers' direction under `root`, as `file:line: a -> b`."""
+    problems = []
+    for package, rank in RANK.items():
+        for path in sorted((root / package).rglob("*.py")):
+            for line, module in imported_modules(path):
+                target = module.split(".")[0]
+                if target == package or target not in RANK:
+                    continue
+                if RANK[target] >= rank:
+                    where = path.relative_to(root).as_posix()
+                    problems.append(f"{where}:{line}: {package} -> {module}")
+    return problems
+
+
+def test_the_tree_imports_one_way() -> None:
+    assert violations(ROOT) == []
+
+
+def test_every_product_package_is_in_a_layer() -> None:
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    assert packages - {"tests", "benchmarks", "migrations"} == set(RANK)
+
+
+@pytest.mark.parametrize(
+    ("package", "line"),
+    [
+        ("core", "from pipeline.process import process_document"),  # upwards
+        ("extractors", "import checks.base"),  # a sibling
+        ("pipeline", "    from web.app import create_app"),  # inside a function, upwards
+        ("store", "from review.repository import audit"),
+    ],
+)
+def test_an_import_against_the_direction_is_found(tmp_path: Path, package: str, line: str) -> None:
+    for name in RANK:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+    body = f"def f() -> None:\n{line}\n" if line.startswith(" ") else f"{line}\n"
+    (tmp_path / package / "bad.py").write_text(body)
+    (tmp_path / "web" / "fine.py").write_text("from core.enums import Slot\nimport pipeline\n")
+    found = violations(tmp_path)
+    assert len(found) == 1 and found[0].startswith(f"{package}/bad.py:")
+
+
+def test_the_cache_key_covers_the_code_that_makes_cached_results_only() -> None:
+    from pipeline.cache import stage_files
+
+    files = {path.relative_to(ROOT).as_posix() for path in stage_files()}
+    assert {"reading/ocr.py", "extractors/classify/classifier.py", "pipeline/process.py"} <= files
+    assert {"core/model.py", "extractors/visual/signatures.py"} <= files
+    later = ("outputs/", "web/", "checks/", "review/", "flows/", "pipeline/assemble.py")
+    assert not [name for name in files if name.startswith(later)]
