@@ -3,7 +3,7 @@ over OCR-like text, the registrations and manifest CSV loaders over random bytes
 BOMs, quotes, NULs, huge fields), and intake over random and mutated PDF and JPEG bytes.
 
 Each target takes bytes and may only fail with its documented validation error (InputError,
-IntakeError, ValueError for `parse_csv_date`); any other exception, or an answer that breaks the
+AdmissionError, ValueError for `parse_csv_date`); any other exception, or an answer that breaks the
 target's invariants, is a bug. tests/test_fuzz.py runs the targets briefly with Hypothesis;
 this script runs them for longer:
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from core.errors import InputError, IntakeError
+from core.errors import AdmissionError, InputError
 
 # -- targets ---------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def target_manifest(data: bytes) -> None:
 
 
 def target_intake(data: bytes) -> None:
-    """`sniff` never raises; `intake` accepts within the limits or raises IntakeError."""
+    """`sniff` never raises; `intake` accepts within the limits or raises AdmissionError."""
     from core.settings import Limits
     from reading.admission import intake, sniff
 
@@ -123,7 +123,7 @@ def target_intake(data: bytes) -> None:
     limits = Limits(max_bytes=4 * 1024 * 1024)
     try:
         accepted = intake(data, limits)
-    except IntakeError as exc:
+    except AdmissionError as exc:
         assert exc.message and exc.code in ("FILE_UNREADABLE", "FILE_TYPE_NOT_ALLOWED")
         return
     assert 1 <= accepted.page_count <= limits.max_pages

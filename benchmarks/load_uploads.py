@@ -3,7 +3,7 @@ recorded twice.
 
 Sets up a temporary data dir (SQLite results store, local storage) with `--n` review cases —
 copies of the `fixtures/sample` registrations under new R-numbers (R9000001 ...), imported with
-`review.repository.import_case` — and an organisation token per organisation (`web.tokens`); starts
+`review.importer.import_case` — and an organisation token per organisation (`web.tokens`); starts
 `bewijscheck web serve` (uvicorn, 127.0.0.1, a free port, `BEWIJSCHECK_WORKERS` worker
 processes); then sends every upload concurrently (httpx, one connection each): upload i is
 born-digital fixture PDF i (round robin) to its own case, in the slot it was made for.
@@ -43,8 +43,8 @@ from core.registration import load_registrations
 from core.settings import Settings
 from pipeline.assemble import assemble_report
 from reading.admission import sha256
-from review import repository as store
-from store.results import make_engine, migrate
+from review.importer import import_case
+from store.db import make_engine, migrate
 from store.review_tables import AuditRow, CaseDocumentRow
 from web import tokens
 
@@ -114,7 +114,7 @@ def prepare(settings: Settings, n: int) -> list[Upload]:
                 update={"registratie_id": f"R9{i + 1:06d}"}
             )
             entry = assemble_report([registration], []).registrations[0]
-            store.import_case(engine, registration, [], entry, "batch:load")
+            import_case(engine, registration, [], entry, "batch:load")
             org = registration.organisatie
             if org not in org_tokens:
                 org_tokens[org] = tokens.create_token(engine, org, "load")[1]

@@ -43,6 +43,14 @@ DEFAULT_FILE = SAMPLE / "docs" / "r0210073_loonstrook_start.pdf"  # born-digital
 DEFAULT_REGISTRATION = "R0210073"
 DEFAULT_SLOT = "loonstrook_start"
 TARGET_S = 1.0
+# Set before Prefect is imported, for this process (the caller) and the subprocesses.
+QUIET_PREFECT = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL": "WARNING",
+    "OMP_THREAD_LIMIT": "1",
+}
 
 
 def free_port() -> int:
@@ -111,6 +119,27 @@ def wait_for_health(api_url: str, proc: subprocess.Popen[bytes], log: Path, time
     raise SystemExit(f"Prefect server not healthy after {timeout:.0f} s; see {log}")
 
 
+def start_server(procs: Processes, port: int, env: dict[str, str], timeout: float) -> None:
+    """A standing Prefect server on 127.0.0.1:`port`, started and healthy (log: server.log)."""
+    prefect_cli = str(Path(sys.executable).with_name("prefect"))
+    server = procs.start(
+        "server",
+        [prefect_cli, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+    wait_for_health(api_url, server, procs.logs / "server.log", timeout)
+
+
+def shut_down(procs: Processes, work: Path, *, remove: bool) -> None:
+    """Send Prefect's queued logs and events, stop every subprocess, and remove the work dir
+    when `remove`."""
+    drain_prefect()
+    procs.stop_all()
+    if remove:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def timed(call: Callable[[], Any], n: int) -> tuple[list[float], Any]:
     samples: list[float] = []
     result = None
@@ -154,15 +183,10 @@ def main() -> None:
     home.mkdir()
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    # Set before Prefect is imported, for this process (the caller) and the subprocesses.
     os.environ.update(
+        QUIET_PREFECT,
         PREFECT_HOME=str(home),
         PREFECT_API_URL=api_url,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="WARNING",
-        PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL="WARNING",
-        OMP_THREAD_LIMIT="1",
         BEWIJSCHECK_DATA_DIR=str(work / "data"),
     )
     env = dict(os.environ)
@@ -173,24 +197,15 @@ def main() -> None:
     print(f"cpus: {os.cpu_count()}, load average at start: {load()}")
     ok = False
     try:
-        prefect_cli = str(Path(sys.executable).with_name("prefect"))
-        server = procs.start(
-            "server",
-            [prefect_cli, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env,
-        )
         started = time.perf_counter()
-        wait_for_health(api_url, server, work / "server.log", args.startup_timeout)
+        start_server(procs, port, env, args.startup_timeout)
         print(f"Prefect server healthy after {time.perf_counter() - started:.1f} s")
         ok = run(args, procs, env, file, registrations)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     finally:
-        drain_prefect()
-        procs.stop_all()
-        if ok and not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        shut_down(procs, work, remove=ok and not args.keep)
     if not ok:
         sys.exit(1)
 

@@ -1,5 +1,5 @@
-"""The `bewijscheck` command line (CONTRACT, "Command line"). The only place where errors are
-turned into exit codes and where output is printed."""
+"""The `bewijscheck` command line (CONTRACT, "Command line"). The only place where output is
+printed; errors become exit codes in `bewijscheck.exits`, for this app and those it adds."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bewijscheck.exits import App, tell
 from core.enums import Slot
 from core.errors import BewijscheckError, ExitCode, InputError
 from core.settings import Settings
@@ -19,7 +20,7 @@ from core.settings import Settings
 if TYPE_CHECKING:
     from core.report import Report
 
-app = typer.Typer(
+app = App(
     add_completion=False,
     no_args_is_help=True,
     help="Controleer bewijsstukken voor SectorplanPlus-registraties.",
@@ -31,16 +32,9 @@ def _register_subcommands() -> None:
     from bewijscheck import retention_cli, token_cli, web_cli
 
     web_cli.app.add_typer(token_cli.app)
+    app.command("serve")(web_cli.serve)  # CONTRACT's name; `bewijscheck web serve` stays
     app.add_typer(web_cli.app, name="web")
     app.add_typer(retention_cli.app)
-
-
-_register_subcommands()
-
-
-def _fail(exc: BewijscheckError) -> typer.Exit:
-    typer.echo(f"bewijscheck: {exc}", err=True)
-    return typer.Exit(int(exc.exit_code))
 
 
 def _settings(workers: int | None, data_dir: Path | None) -> Settings:
@@ -53,8 +47,9 @@ def _settings(workers: int | None, data_dir: Path | None) -> Settings:
     return settings.model_copy(update=update)
 
 
-def _setup_logging(verbose: bool) -> None:
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+def _init(settings: Settings, verbose: bool) -> None:
+    """Prefect's environment for a temporary server, then the process initialiser
+    (`pipeline.bootstrap`) with the log level of `--verbose`; before Prefect is imported."""
     # The temporary Prefect server migrates its SQLite database on a first start, which takes
     # longer than Prefect's default 20 s on a small machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -62,11 +57,9 @@ def _setup_logging(verbose: bool) -> None:
     home = os.environ.get("PREFECT_HOME")
     if home:  # Prefect creates its home without parents and fails on a fresh clone
         Path(home).expanduser().mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from pipeline.bootstrap import init_process
+
+    init_process(settings, log_level=logging.INFO if verbose else logging.WARNING)
 
 
 ExistingFile = Annotated[Path, typer.Option(exists=True, dir_okay=False, readable=True)]
@@ -87,22 +80,20 @@ def batch(
     verbose: bool = False,
 ) -> None:
     """Check every document of every registration; write the reports to OUT."""
-    _setup_logging(verbose)
+    settings = _settings(workers, data_dir)
+    if no_cache:
+        settings = settings.model_copy(update={"cache": False})
+    _init(settings, verbose)
     from core.manifest import load_manifest
     from core.registration import load_registrations
     from flows.batch import run_batch
 
-    settings = _settings(workers, data_dir)
-    if no_cache:
-        settings = settings.model_copy(update={"cache": False})
     try:
         load_registrations(registrations)
         load_manifest(manifest)
         out.mkdir(parents=True, exist_ok=True)
-    except BewijscheckError as exc:
-        raise _fail(exc) from None
     except OSError as exc:
-        raise _fail(InputError(f"cannot create {out}: {exc.strerror}")) from None
+        raise InputError(f"cannot create {out}: {exc.strerror}") from None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     started_at = datetime.now(UTC)
@@ -118,16 +109,13 @@ def batch(
         redirect_stderr=False,
     ) as bar:
         task = bar.add_task("Documenten controleren", total=None)
-        try:
-            report = run_batch(
-                registrations,
-                manifest,
-                settings,
-                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-                review=True,
-            )
-        except BewijscheckError as exc:  # e.g. the object store is unreachable
-            raise _fail(exc) from None
+        report = run_batch(  # a BewijscheckError: e.g. the object store is unreachable
+            registrations,
+            manifest,
+            settings,
+            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            review=True,
+        )
     paths = _write_reports(report, out)
     _store_report(report, settings, started_at, [str(registrations), str(manifest)])
     _print_summary(report, paths)
@@ -137,13 +125,10 @@ def _store_report(
     report: Report, settings: Settings, started_at: datetime, input_files: list[str]
 ) -> None:
     """Save the run to the results store (after the report files, so they exist whatever)."""
-    from store.results import RunInfo, store_report
+    from store.runs import RunInfo, store_report
 
     run = RunInfo(started_at=started_at, input_files=input_files)
-    try:
-        store_report(settings.database_dsn(), report, run)
-    except BewijscheckError as exc:
-        raise _fail(exc) from None
+    store_report(settings.database_dsn(), report, run)
 
 
 def _write_reports(report: Report, out: Path) -> list[Path]:
@@ -165,8 +150,7 @@ def _write_reports(report: Report, out: Path) -> list[Path]:
         for temp in temps:
             temp.unlink(missing_ok=True)
         reason = exc.strerror or type(exc).__name__
-        error = BewijscheckError(f"the reports could not be written to {out}: {reason}")
-        raise _fail(error) from None
+        raise BewijscheckError(f"the reports could not be written to {out}: {reason}") from None
     return paths
 
 
@@ -224,13 +208,11 @@ def check(
     verbose: bool = False,
 ) -> None:
     """Pre-screen one upload for one registration; print its report entry as JSON."""
-    _setup_logging(verbose)
+    settings = _settings(None, None)
+    _init(settings, verbose)
     from pipeline.prescreen import prescreen
 
-    try:
-        entry = prescreen(file, registrations, id, slot, _settings(None, None))
-    except BewijscheckError as exc:
-        raise _fail(exc) from None
+    entry = prescreen(file, registrations, id, slot, settings)
     typer.echo(entry.model_dump_json(indent=2))
 
 
@@ -248,7 +230,8 @@ def intake(
 ) -> None:
     """Pre-screen every new object of the incoming bucket once; print one JSON line per
     object handled (the report entries go to the results store)."""
-    _setup_logging(verbose)
+    settings = _settings(None, data_dir)
+    _init(settings, verbose)
     import json
     import time
 
@@ -259,7 +242,7 @@ def intake(
             typer.echo(json.dumps(outcome.summary(), ensure_ascii=False))
 
     try:
-        with open_intake(_settings(None, data_dir), registrations) as bucket:
+        with open_intake(settings, registrations) as bucket:
             if not watch:
                 show(bucket.poll())
                 return
@@ -267,10 +250,8 @@ def intake(
                 try:
                     show(bucket.poll())
                 except BewijscheckError as exc:  # an outage: report it, try again later
-                    typer.echo(f"bewijscheck: {exc}", err=True)
+                    tell(exc)
                 time.sleep(interval)
-    except BewijscheckError as exc:
-        raise _fail(exc) from None
     except KeyboardInterrupt:
         return
 
@@ -283,11 +264,11 @@ def evaluate(
     """Score a report against ground truth; print one metric a line."""
     from outputs.evaluate import format_metrics, load_json, score
 
-    try:
-        metrics = score(load_json(truth, "truth"), load_json(report, "report"))
-    except BewijscheckError as exc:
-        raise _fail(exc) from None
+    metrics = score(load_json(truth, "truth"), load_json(report, "report"))
     typer.echo(format_metrics(metrics))
+
+
+_register_subcommands()  # after the commands above: `serve` is listed after them
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m`

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from core.errors import BewijscheckError
+from bewijscheck.exits import App
 from core.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True)
+app = App(add_completion=False, no_args_is_help=True)
 
 
 @app.command("purge-originals")
@@ -31,11 +31,7 @@ def purge_originals_command(
     settings = Settings.from_env()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
-    try:
-        result = purge_originals(settings, dry_run=dry_run)
-    except BewijscheckError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
+    result = purge_originals(settings, dry_run=dry_run)
     what = "zouden worden verwijderd" if dry_run else "verwijderd"
     typer.echo(
         f"Bewaartermijn {settings.retention_days} dagen (alles van voor "

@@ -14,10 +14,11 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from core.errors import BewijscheckError, ExitCode
+from bewijscheck.exits import App
+from core.errors import UsageError
 from core.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True)
+app = App(add_completion=False, no_args_is_help=True)
 
 DataDir = Annotated[
     Path | None, typer.Option(help="folder of the SQLite results store (default from env)")
@@ -25,17 +26,12 @@ DataDir = Annotated[
 
 
 def _engine(data_dir: Path | None) -> Engine:
-    from store.results import open_store
+    from store.db import open_store
 
     settings = Settings.from_env()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
-    try:
-        engine = open_store(settings.database_dsn())
-    except BewijscheckError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
-    return engine
+    return open_store(settings.database_dsn())
 
 
 @app.command("add-token")
@@ -54,8 +50,7 @@ def add_token(
         token_id, token = create_token(engine, organisatie, label)
         known = has_cases(engine, organisatie.strip())
     except ValueError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(int(ExitCode.BAD_ARGS)) from None
+        raise UsageError(str(exc)) from None
     finally:
         engine.dispose()
     if not known:
@@ -86,8 +81,7 @@ def revoke_token(
     finally:
         engine.dispose()
     if info is None:
-        typer.echo(f"bewijscheck: token {token_id} bestaat niet.", err=True)
-        raise typer.Exit(int(ExitCode.BAD_ARGS))
+        raise UsageError(f"token {token_id} bestaat niet.")
     typer.echo(f"Token {info.id} van {info.organisatie} is ingetrokken.")
 
 

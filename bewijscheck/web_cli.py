@@ -1,5 +1,5 @@
 """`bewijscheck web ...`: start the reviewer web app and create its users. Registered as a
-sub-app of `bewijscheck.cli`."""
+sub-app of `bewijscheck.cli`, which also offers `serve` at the top: `bewijscheck serve`."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from core.errors import BewijscheckError
+from bewijscheck.exits import App
+from core.errors import AuthError, UsageError
 from core.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, help="The reviewer web app.")
+app = App(no_args_is_help=True, help="The reviewer web app.")
 
 
-@app.command()
+@app.command("serve", help="The same as `bewijscheck serve` (kept as an alias).")
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
@@ -26,18 +27,12 @@ def serve(
     """Serve the reviewer web app (and the upload API) with uvicorn."""
     import uvicorn
 
+    from pipeline.bootstrap import init_process
     from web.app import create_app
 
-    logging.basicConfig(  # uvicorn logs its requests itself
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    try:
-        application = create_app(Settings.from_env(), https_only=https_only)
-    except BewijscheckError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
+    settings = Settings.from_env()
+    init_process(settings, log_level=logging.WARNING)  # uvicorn logs its requests itself
+    application = create_app(settings, https_only=https_only)
     # proxy headers: the client address and scheme from a TLS proxy in front
     uvicorn.run(application, host=host, port=port, proxy_headers=True)
 
@@ -54,8 +49,8 @@ def add_user(
     ] = False,
 ) -> None:
     """Create a reviewer or admin (the password is asked for, or read with --password-stdin)."""
-    from store.results import open_store
-    from web.auth import AuthError, Role
+    from store.db import open_store
+    from web.auth import Role
     from web.auth import add_user as create
 
     try:
@@ -67,13 +62,9 @@ def add_user(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = Settings.from_env()
+    engine = open_store(settings.database_dsn())
     try:
-        engine = open_store(settings.database_dsn())
         create(engine, username, password, chosen, update=update)
     except AuthError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except BewijscheckError as exc:
-        typer.echo(f"bewijscheck: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
+        raise UsageError(str(exc)) from None
     typer.echo(f"user {username.strip().lower()} saved as {chosen.value}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.dutch import MONTHS
 from core.enums import DocType, Slot
 from core.model import ProcessedDocument
 
@@ -15,10 +16,6 @@ def nl(d: date) -> str:
 
 def month_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
-
-
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")  # fmt: skip
 
 
 def nl_month(month: str) -> str:

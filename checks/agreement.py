@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from checks._format import nl, type_name
-from checks.base import Context, as_date, evidence, rule
-from core.enums import DocType, FindingCode, Slot, Variant
+from checks.base import Context, as_date, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity, Slot, Variant
+from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
 
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -31,7 +32,10 @@ PARTY_MESSAGE = (
     "Op de praktijkovereenkomst ontbreekt {missing}. Upload de volledige praktijkovereenkomst "
     "waarop student, leerbedrijf en onderwijsinstelling vermeld staan."
 )
-PARTIES = {"leerbedrijf": "het leerbedrijf", "onderwijsinstelling": "de onderwijsinstelling"}
+PARTIES = {
+    FieldName.LEERBEDRIJF: "het leerbedrijf",
+    FieldName.ONDERWIJSINSTELLING: "de onderwijsinstelling",
+}
 
 
 def _agreements(ctx: Context) -> list[ProcessedDocument]:
@@ -39,7 +43,7 @@ def _agreements(ctx: Context) -> list[ProcessedDocument]:
 
 
 def _date_findings(
-    ctx: Context, code: FindingCode, name: str, what: str, expected: date
+    ctx: Context, code: FindingCode, name: FieldName, what: str, expected: date
 ) -> list[Finding]:
     out = []
     for doc in _agreements(ctx):
@@ -51,15 +55,21 @@ def _date_findings(
             what=what, doc=type_name(doc), found=nl(found), expected=nl(expected)
         )
         ev = evidence(doc, fv, expected=expected.isoformat(), found=found.isoformat())
-        out.append(Finding.of(code, message, **ev))
+        out.append(finding(code, message, **ev))
     return out
 
 
-@rule(code=FindingCode.START_DATE_MISMATCH, reads=(*AGREEMENTS, "startdatum"))
+@rule(
+    code=FindingCode.START_DATE_MISMATCH,
+    severity=Severity.ERROR,
+    types=AGREEMENTS,
+    reads=(FieldName.STARTDATUM,),
+    columns=("startdatum",),
+)
 def start_date_mismatch(ctx: Context) -> list[Finding]:
     reg = ctx.registration
-    return _date_findings(ctx, FindingCode.START_DATE_MISMATCH, "startdatum", "startdatum",
-                          reg.startdatum)  # fmt: skip
+    return _date_findings(ctx, FindingCode.START_DATE_MISMATCH, FieldName.STARTDATUM,
+                          "startdatum", reg.startdatum)  # fmt: skip
 
 
 def _v4_placeholder_end(ctx: Context) -> bool:
@@ -69,25 +79,39 @@ def _v4_placeholder_end(ctx: Context) -> bool:
 
 @rule(
     code=FindingCode.END_DATE_MISMATCH,
-    reads=(*AGREEMENTS, "einddatum"),
+    severity=Severity.ERROR,
+    types=AGREEMENTS,
+    reads=(FieldName.EINDDATUM,),
+    columns=("einddatum", "variant"),
     applies=lambda ctx: not _v4_placeholder_end(ctx),
 )
 def end_date_mismatch(ctx: Context) -> list[Finding]:
     reg = ctx.registration
-    return _date_findings(ctx, FindingCode.END_DATE_MISMATCH, "einddatum", "einddatum",
+    return _date_findings(ctx, FindingCode.END_DATE_MISMATCH, FieldName.EINDDATUM, "einddatum",
                           reg.einddatum)  # fmt: skip
 
 
-@rule(code=FindingCode.BPV_VOLUME_MISSING, reads=(POK, "bpv_omvang"))
+@rule(
+    code=FindingCode.BPV_VOLUME_MISSING,
+    severity=Severity.ERROR,
+    types=(POK,),
+    reads=(FieldName.BPV_OMVANG,),
+)
 def bpv_volume_missing(ctx: Context) -> list[Finding]:
+    volume = FieldName.BPV_OMVANG
     return [
-        Finding.of(FindingCode.BPV_VOLUME_MISSING, BPV_MESSAGE, **evidence(doc))
+        finding(FindingCode.BPV_VOLUME_MISSING, BPV_MESSAGE, **evidence(doc))
         for doc in ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
-        if not doc.fields.get("bpv_omvang") or not doc.fields["bpv_omvang"].value
+        if not doc.fields.get(volume) or not doc.fields[volume].value
     ]
 
 
-@rule(code=FindingCode.PARTY_MISSING, reads=(POK, "leerbedrijf", "onderwijsinstelling"))
+@rule(
+    code=FindingCode.PARTY_MISSING,
+    severity=Severity.ERROR,
+    types=(POK,),
+    reads=tuple(PARTIES),
+)
 def party_missing(ctx: Context) -> list[Finding]:
     """The student is checked by PARTICIPANT_NOT_FOUND; here the company and the school."""
     out = []
@@ -97,5 +121,5 @@ def party_missing(ctx: Context) -> list[Finding]:
             continue
         message = PARTY_MESSAGE.format(missing=" en ".join(PARTIES[k] for k in missing))
         ev = evidence(doc, expected=", ".join(missing))
-        out.append(Finding.of(FindingCode.PARTY_MISSING, message, **ev))
+        out.append(finding(FindingCode.PARTY_MISSING, message, **ev))
     return out

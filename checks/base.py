@@ -1,18 +1,35 @@
 """The rule registry and what a rule sees.
 
-A rule is a pure function `(ctx) -> list[Finding]`, registered with `@rule(code=..., reads=...,
-applies=...)`. `Context` holds one registration, its processed documents and the batch (all
-registrations, for duplicates). Documents with a root-cause finding (ROOT_CAUSE_CODES, or a
-confidently wrong type for their slot) are not *usable*: content rules never see them."""
+A rule is a pure function `(ctx) -> list[Finding]`, registered with `@rule(code=...,
+severity=..., types=..., reads=..., columns=..., applies=...)`: the rule declares its code, the
+code's severity, the document types it looks at, the fields it reads on them (core.fields
+FieldName) and the registration columns it uses. A declaration is checked when the rule loads:
+a field that no document type of the rule carries (core/fields.py) is an error then, not a rule
+that silently finds nothing. `finding()` makes a rule's findings with the declared severity.
+
+`Context` holds one registration, its processed documents and the batch (all registrations, for
+duplicates). Documents with a root-cause finding (ROOT_CAUSE_CODES, or a confidently wrong type
+for their slot) are not *usable*: content rules never see them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.enums import ROOT_CAUSE_CODES, SLOT_ACCEPTS, Activity, DocType, FindingCode, Slot
+from core.enums import (
+    ROOT_CAUSE_CODES,
+    SEVERITY_OUTSIDE_RULES,
+    SLOT_ACCEPTS,
+    Activity,
+    DocType,
+    FindingCode,
+    Severity,
+    Slot,
+)
+from core.errors import RuleDeclarationError
+from core.fields import FieldName, carried_by
 from core.model import FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
 from core.report import TYPE_CONFIDENCE_THRESHOLD
@@ -105,32 +122,100 @@ def _always(ctx: Context) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: its code, the fields/types it reads, when it applies, the check."""
+    """A registered rule: its code and severity, the document types it looks at and the fields
+    it reads on them, the registration columns it uses, when it applies, the check."""
 
     name: str
     code: FindingCode
-    reads: tuple[DocType | str, ...]
-    applies: Callable[[Context], bool]
+    severity: Severity
     check: Check
+    types: tuple[DocType, ...] = ()
+    reads: tuple[FieldName, ...] = ()  # on every one of `types`
+    reads_on: Mapping[DocType, tuple[FieldName, ...]] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+    applies: Callable[[Context], bool] = _always
+
+    def fields_read(self, doc_type: DocType) -> tuple[FieldName, ...]:
+        """The fields the rule reads on a document of `doc_type`."""
+        if doc_type not in self.types:
+            return ()
+        return (*self.reads, *self.reads_on.get(doc_type, ()))
 
 
 RULES: dict[str, Rule] = {}
 
 
+def declaration_errors(rule: Rule) -> list[str]:
+    """What is wrong with a rule's declaration: fields that are no FieldName or that a type it
+    looks at does not carry, registration columns that do not exist, a code raised outside
+    the rules or already another rule's."""
+    problems = []
+    for name in (*rule.reads, *(n for names in rule.reads_on.values() for n in names)):
+        if not isinstance(name, FieldName):
+            problems.append(f"{name!r} is no field (core.fields.FieldName)")
+    for doc_type in rule.reads_on:
+        if doc_type not in rule.types:
+            problems.append(f"reads_on {doc_type} is not one of the rule's types")
+    for doc_type in rule.types:
+        carried = carried_by(doc_type)
+        missing = [n for n in rule.fields_read(doc_type) if n not in carried]
+        problems += [f"{doc_type} carries no field '{n}'" for n in missing]
+    problems += [
+        f"{c!r} is no registration column"
+        for c in rule.columns
+        if c not in Registration.model_fields
+    ]
+    if rule.code in SEVERITY_OUTSIDE_RULES:
+        problems.append(f"{rule.code} is raised outside the rules (core.enums)")
+    problems += [
+        f"{rule.code} is already the code of {other.name}"
+        for other in RULES.values()
+        if other.code is rule.code and other.name != rule.name
+    ]
+    return problems
+
+
 def rule(
     *,
     code: FindingCode,
-    reads: tuple[DocType | str, ...] = (),
+    severity: Severity,
+    types: Iterable[DocType] = (),
+    reads: tuple[FieldName, ...] = (),
+    reads_on: Mapping[DocType, tuple[FieldName, ...]] | None = None,
+    columns: tuple[str, ...] = (),
     applies: Callable[[Context], bool] = _always,
 ) -> Callable[[Check], Check]:
-    """Register `check` as the rule for `code` (one function per code)."""
+    """Register `check` as the rule for `code` (one function per code). Raises
+    RuleDeclarationError when the declaration does not hold (see `declaration_errors`)."""
 
     def register(check: Check) -> Check:
         name = f"{check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
-        RULES[name] = Rule(name, code, tuple(reads), applies, check)
+        declared = Rule(
+            name=name,
+            code=code,
+            severity=severity,
+            check=check,
+            types=tuple(types),
+            reads=tuple(reads),
+            reads_on=dict(reads_on or {}),
+            columns=tuple(columns),
+            applies=applies,
+        )
+        problems = declaration_errors(declared)
+        if problems:
+            raise RuleDeclarationError(f"rule {name}: " + "; ".join(problems))
+        RULES[name] = declared
         return check
 
     return register
+
+
+def finding(code: FindingCode, message: str, **evidence: Any) -> Finding:
+    """A finding of a rule's `code`, with the severity its rule declares."""
+    severity = next((r.severity for r in RULES.values() if r.code is code), None)
+    if severity is None:
+        raise LookupError(f"no rule declares {code}")
+    return Finding.of(code, message, severity=severity, **evidence)
 
 
 # -- helpers for rules ---------------------------------------------------------------------

@@ -5,8 +5,8 @@ counts as filled. Not judged in a single-upload pre-screen."""
 from __future__ import annotations
 
 from checks._format import SLOT_NAMES
-from checks.base import AB, CDE, Context, rule
-from core.enums import FindingCode, Slot
+from checks.base import AB, CDE, Context, finding, rule
+from core.enums import FindingCode, Severity, Slot
 from core.model import Finding
 
 AB_SLOTS = (Slot.PRAKTIJKOVEREENKOMST, Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND,
@@ -44,13 +44,16 @@ def missing_slots(ctx: Context) -> list[Slot]:
     return missing
 
 
-@rule(code=FindingCode.DOCUMENT_MISSING, reads=(), applies=lambda ctx: not ctx.single_upload)
+@rule(
+    code=FindingCode.DOCUMENT_MISSING,
+    severity=Severity.ERROR,
+    columns=("activiteit",),
+    applies=lambda ctx: not ctx.single_upload,
+)
 def document_missing(ctx: Context) -> list[Finding]:
     out = []
     for slot in missing_slots(ctx):
         b_pok = ctx.activity.value == "B" and slot is Slot.PRAKTIJKOVEREENKOMST
         message = B_MESSAGE if b_pok else MESSAGE.format(slot=SLOT_NAMES[slot])
-        out.append(
-            Finding.of(FindingCode.DOCUMENT_MISSING, message, slot=slot, expected=slot.value)
-        )
+        out.append(finding(FindingCode.DOCUMENT_MISSING, message, slot=slot, expected=slot.value))
     return out

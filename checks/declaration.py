@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from checks._format import nl
-from checks.base import Context, as_date, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, as_date, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
 
 PV = DocType.PRESTATIEVERKLARING
@@ -37,40 +38,53 @@ LATE = (
 )
 
 
+MARKS = (FieldName.LOGO_PRESENT, FieldName.STAMP_PRESENT)
+
+
 @rule(
     code=FindingCode.LETTERHEAD_MISSING,
-    reads=(PV, "logo_present", "stamp_present"),
+    severity=Severity.ERROR,
+    types=(PV,),
+    reads=MARKS,
+    columns=("extern",),
     applies=lambda ctx: ctx.registration.extern is True,
 )
 def letterhead_missing(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PV):
-        marks = [doc.fields.get(k) for k in ("logo_present", "stamp_present")]
+        marks = [doc.fields.get(k) for k in MARKS]
         known = [fv for fv in marks if fv is not None]
         if not known or any(fv.value is True for fv in known):
             continue  # not extracted, or a logo or stamp is there
         ev = evidence(doc, known[0], expected="briefpapier, logo of stempel", found="geen")
-        out.append(Finding.of(FindingCode.LETTERHEAD_MISSING, LETTERHEAD, **ev))
+        out.append(finding(FindingCode.LETTERHEAD_MISSING, LETTERHEAD, **ev))
     return out
 
 
-@rule(code=FindingCode.TRAINER_NAME_MISSING, reads=(PV, "opleider"))
+@rule(
+    code=FindingCode.TRAINER_NAME_MISSING,
+    severity=Severity.ERROR,
+    types=(PV,),
+    reads=(FieldName.OPLEIDER,),
+    columns=("opleider",),
+)
 def trainer_name_missing(ctx: Context) -> list[Finding]:
+    trainer = FieldName.OPLEIDER
     return [
-        Finding.of(
+        finding(
             FindingCode.TRAINER_NAME_MISSING,
             TRAINER,
             **evidence(doc, expected=ctx.registration.opleider or "naam opleider"),
         )
         for doc in ctx.usable(PV)
-        if not doc.fields.get("opleider") or not str(doc.fields["opleider"].value or "").strip()
+        if not doc.fields.get(trainer) or not str(doc.fields[trainer].value or "").strip()
     ]
 
 
 def signatures(ctx: Context, doc: ProcessedDocument) -> tuple[date, list[tuple[str, date]]]:
     """The training end and the (role, date) of every dated signature on `doc`."""
-    end = as_date(doc.fields.get("training_einddatum")) or ctx.registration.einddatum
-    fv = doc.fields.get("handtekeningen")
+    end = as_date(doc.fields.get(FieldName.TRAINING_EINDDATUM)) or ctx.registration.einddatum
+    fv = doc.fields.get(FieldName.HANDTEKENINGEN)
     out: list[tuple[str, date]] = []
     for item in fv.value if fv is not None and isinstance(fv.value, list) else []:
         if not isinstance(item, dict) or item.get("rol") not in LIMITS:
@@ -82,7 +96,16 @@ def signatures(ctx: Context, doc: ProcessedDocument) -> tuple[date, list[tuple[s
     return end, out
 
 
-@rule(code=FindingCode.SIGNED_TOO_EARLY, reads=(PV, "handtekeningen", "training_einddatum"))
+SIGNING = (FieldName.HANDTEKENINGEN, FieldName.TRAINING_EINDDATUM)
+
+
+@rule(
+    code=FindingCode.SIGNED_TOO_EARLY,
+    severity=Severity.ERROR,
+    types=(PV,),
+    reads=SIGNING,
+    columns=("einddatum",),
+)
 def signed_too_early(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PV):
@@ -92,13 +115,22 @@ def signed_too_early(ctx: Context) -> list[Finding]:
             rol, d = min(early, key=lambda x: x[1])
             message = EARLY.format(who=ROLE[rol].capitalize(), signed=nl(d), end=nl(end))
             ev = evidence(
-                doc, doc.fields.get("handtekeningen"), expected=f">= {end}", found=d.isoformat()
+                doc,
+                doc.fields.get(FieldName.HANDTEKENINGEN),
+                expected=f">= {end}",
+                found=d.isoformat(),
             )
-            out.append(Finding.of(FindingCode.SIGNED_TOO_EARLY, message, **ev))
+            out.append(finding(FindingCode.SIGNED_TOO_EARLY, message, **ev))
     return out
 
 
-@rule(code=FindingCode.SIGNED_TOO_LATE, reads=(PV, "handtekeningen", "training_einddatum"))
+@rule(
+    code=FindingCode.SIGNED_TOO_LATE,
+    severity=Severity.ERROR,
+    types=(PV,),
+    reads=SIGNING,
+    columns=("einddatum",),
+)
 def signed_too_late(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PV):
@@ -113,9 +145,9 @@ def signed_too_late(ctx: Context) -> list[Finding]:
             )  # fmt: skip
             ev = evidence(
                 doc,
-                doc.fields.get("handtekeningen"),
+                doc.fields.get(FieldName.HANDTEKENINGEN),
                 expected=f"<= {end + LIMITS[rol]}",
                 found=d.isoformat(),
             )
-            out.append(Finding.of(FindingCode.SIGNED_TOO_LATE, message, **ev))
+            out.append(finding(FindingCode.SIGNED_TOO_LATE, message, **ev))
     return out

@@ -5,8 +5,9 @@ de subsidiabele periode"). Only for documents classified as diploma."""
 from __future__ import annotations
 
 from checks._format import nl
-from checks.base import Context, as_date, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, as_date, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding
 
 MESSAGE = (
@@ -17,12 +18,18 @@ MESSAGE = (
 )
 
 
-@rule(code=FindingCode.DIPLOMA_OUTSIDE_PERIOD, reads=(DocType.DIPLOMA, "diploma_datum"))
+@rule(
+    code=FindingCode.DIPLOMA_OUTSIDE_PERIOD,
+    severity=Severity.ERROR,
+    types=(DocType.DIPLOMA,),
+    reads=(FieldName.DIPLOMA_DATUM,),
+    columns=("startdatum", "einddatum"),
+)
 def diploma_outside_period(ctx: Context) -> list[Finding]:
     reg = ctx.registration
     out = []
     for doc in ctx.usable(DocType.DIPLOMA):
-        fv = doc.fields.get("diploma_datum")
+        fv = doc.fields.get(FieldName.DIPLOMA_DATUM)
         found = as_date(fv)
         if found is None or reg.startdatum <= found <= reg.einddatum:
             continue
@@ -33,5 +40,5 @@ def diploma_outside_period(ctx: Context) -> list[Finding]:
             expected=f"{reg.startdatum.isoformat()}..{reg.einddatum.isoformat()}",
             found=found.isoformat(),
         )
-        out.append(Finding.of(FindingCode.DIPLOMA_OUTSIDE_PERIOD, message, **ev))
+        out.append(finding(FindingCode.DIPLOMA_OUTSIDE_PERIOD, message, **ev))
     return out

@@ -5,8 +5,8 @@ file gets no further content findings (base.Context.usable)."""
 from __future__ import annotations
 
 from checks._format import SLOT_NAMES, TYPE_NAMES, type_name
-from checks.base import CDE, Context, evidence, rule
-from core.enums import ROOT_CAUSE_CODES, DocType, FindingCode
+from checks.base import CDE, Context, evidence, finding, rule
+from core.enums import ROOT_CAUSE_CODES, DocType, FindingCode, Severity
 from core.model import Finding, ProcessedDocument
 from core.report import TYPE_CONFIDENCE_THRESHOLD
 
@@ -43,7 +43,8 @@ def _expected(ctx: Context, doc: ProcessedDocument) -> str:
     return " of ".join(sorted(TYPE_NAMES[t] for t in ctx.accepts(doc.slot)))
 
 
-@rule(code=FindingCode.DOC_WRONG_TYPE, reads=("doc_type",))
+# Both read the classification only (no field): `types` stays empty.
+@rule(code=FindingCode.DOC_WRONG_TYPE, severity=Severity.ERROR, columns=("activiteit",))
 def wrong_type(ctx: Context) -> list[Finding]:
     out = []
     for doc in _checked(ctx):
@@ -60,11 +61,11 @@ def wrong_type(ctx: Context) -> list[Finding]:
                 slot=SLOT_NAMES[doc.slot], found=type_name(doc), expected=_expected(ctx, doc)
             )
         ev = evidence(doc, expected=_expected(ctx, doc), found=found.value)
-        out.append(Finding.of(FindingCode.DOC_WRONG_TYPE, message, **ev))
+        out.append(finding(FindingCode.DOC_WRONG_TYPE, message, **ev))
     return out
 
 
-@rule(code=FindingCode.DOC_TYPE_UNCERTAIN, reads=("doc_type",))
+@rule(code=FindingCode.DOC_TYPE_UNCERTAIN, severity=Severity.WARNING, columns=("activiteit",))
 def type_uncertain(ctx: Context) -> list[Finding]:
     out = []
     for doc in _checked(ctx):
@@ -79,5 +80,5 @@ def type_uncertain(ctx: Context) -> list[Finding]:
             expected=_expected(ctx, doc),
         )
         ev = evidence(doc, expected=_expected(ctx, doc), found=c.doc_type.value)
-        out.append(Finding.of(FindingCode.DOC_TYPE_UNCERTAIN, message, **ev))
+        out.append(finding(FindingCode.DOC_TYPE_UNCERTAIN, message, **ev))
     return out

@@ -6,8 +6,8 @@ registered again for the same education in V4). Not judged in a single-upload pr
 from __future__ import annotations
 
 from checks._match import same_person, words
-from checks.base import Context, rule
-from core.enums import FindingCode
+from checks.base import Context, finding, rule
+from core.enums import FindingCode, Severity
 from core.model import Finding
 from core.registration import Registration
 
@@ -38,7 +38,8 @@ def is_duplicate(a: Registration, b: Registration) -> bool:
 
 @rule(
     code=FindingCode.DUPLICATE_PARTICIPANT,
-    reads=("deelnemer", "geboortedatum", "crebo"),
+    severity=Severity.ERROR,
+    columns=("deelnemer", "geboortedatum", "crebo", "opleiding"),
     applies=lambda ctx: not ctx.single_upload and ctx.registration.geboortedatum is not None,
 )
 def duplicate_participant(ctx: Context) -> list[Finding]:
@@ -48,7 +49,7 @@ def duplicate_participant(ctx: Context) -> list[Finding]:
         return []
     message = MESSAGE.format(others=", ".join(others))
     return [
-        Finding.of(
+        finding(
             FindingCode.DUPLICATE_PARTICIPANT,
             message,
             expected="één registratie",

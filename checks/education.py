@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from checks._format import type_name
 from checks._match import similar
-from checks.base import Context, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding
 
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -29,51 +30,66 @@ EDUCATION = (
 )
 
 
-@rule(code=FindingCode.CREBO_MISSING, reads=(POK, "crebo"))
+CREBO = FieldName.CREBO
+
+
+@rule(
+    code=FindingCode.CREBO_MISSING,
+    severity=Severity.ERROR,
+    types=(POK,),
+    reads=(CREBO,),
+    columns=("crebo",),
+)
 def crebo_missing(ctx: Context) -> list[Finding]:
     expected = f" {ctx.registration.crebo}" if ctx.registration.crebo else ""
     return [
-        Finding.of(
+        finding(
             FindingCode.CREBO_MISSING,
             MISSING.format(expected=expected),
             **evidence(doc, expected=ctx.registration.crebo),
         )
         for doc in ctx.usable(POK)
-        if not doc.fields.get("crebo") or not doc.fields["crebo"].value
+        if not doc.fields.get(CREBO) or not doc.fields[CREBO].value
     ]
 
 
 @rule(
     code=FindingCode.CREBO_MISMATCH,
-    reads=(*EDUCATION_TYPES, "crebo"),
+    severity=Severity.ERROR,
+    types=EDUCATION_TYPES,
+    reads=(CREBO,),
+    columns=("crebo",),
     applies=lambda ctx: bool(ctx.registration.crebo),
 )
 def crebo_mismatch(ctx: Context) -> list[Finding]:
     expected = ctx.registration.crebo
     out = []
     for doc in ctx.usable(*EDUCATION_TYPES):
-        fv = doc.fields.get("crebo")
+        fv = doc.fields.get(CREBO)
         if fv is None or not fv.value or str(fv.value).strip() == expected:
             continue
         message = MISMATCH.format(found=fv.value, doc=type_name(doc), expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)
-        out.append(Finding.of(FindingCode.CREBO_MISMATCH, message, **ev))
+        out.append(finding(FindingCode.CREBO_MISMATCH, message, **ev))
     return out
 
 
 @rule(
     code=FindingCode.EDUCATION_MISMATCH,
-    reads=(*EDUCATION_TYPES, "opleiding"),
+    severity=Severity.WARNING,
+    types=EDUCATION_TYPES,
+    reads=(FieldName.OPLEIDING,),
+    columns=("opleiding",),
     applies=lambda ctx: bool(ctx.registration.opleiding),
 )
 def education_mismatch(ctx: Context) -> list[Finding]:
     expected = ctx.registration.opleiding or ""
     out = []
     for doc in ctx.usable(*EDUCATION_TYPES):
-        fv = doc.fields.get("opleiding")
+        fv = doc.fields.get(FieldName.OPLEIDING)
         if fv is None or not fv.value or similar(expected, str(fv.value)):
             continue
         message = EDUCATION.format(doc=type_name(doc), found=fv.value, expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)
-        out.append(Finding.of(FindingCode.EDUCATION_MISMATCH, message, **ev))
+        out.append(finding(FindingCode.EDUCATION_MISMATCH, message, **ev))
     return out

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from checks._format import type_name
-from checks.base import Context, evidence, rule
-from core.enums import FindingCode
+from checks.base import Context, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding
 
 INVALID = (
@@ -31,26 +32,36 @@ def _invalid(value: Any) -> list[dict[str, Any]]:
     return [s for s in value if isinstance(s, dict) and s.get("valid") is False]
 
 
-@rule(code=FindingCode.DIGITAL_SIGNATURE_INVALID, reads=("digital_signatures",))
+@rule(
+    code=FindingCode.DIGITAL_SIGNATURE_INVALID,
+    severity=Severity.ERROR,
+    types=tuple(DocType),
+    reads=(FieldName.DIGITAL_SIGNATURES,),
+)
 def digital_signature_invalid(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable():
-        fv = doc.fields.get("digital_signatures")
+        fv = doc.fields.get(FieldName.DIGITAL_SIGNATURES)
         bad = _invalid(fv.value) if fv is not None else []
         if not bad:
             continue
         reason = str(bad[0].get("reason") or "de handtekening kan niet worden gecontroleerd")
         message = INVALID.format(doc=type_name(doc), reason=reason)
         ev = evidence(doc, fv, expected="geldige handtekening", found=reason)
-        out.append(Finding.of(FindingCode.DIGITAL_SIGNATURE_INVALID, message, **ev))
+        out.append(finding(FindingCode.DIGITAL_SIGNATURE_INVALID, message, **ev))
     return out
 
 
-@rule(code=FindingCode.TAMPERING_SUSPECTED, reads=("tampering",))
+@rule(
+    code=FindingCode.TAMPERING_SUSPECTED,
+    severity=Severity.WARNING,
+    types=tuple(DocType),
+    reads=(FieldName.TAMPERING,),
+)
 def tampering_suspected(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable():
-        fv = doc.fields.get("tampering")
+        fv = doc.fields.get(FieldName.TAMPERING)
         if fv is None or not isinstance(fv.value, list):
             continue
         signs = [
@@ -64,5 +75,5 @@ def tampering_suspected(ctx: Context) -> list[Finding]:
         ev.update(page=sign.get("page"), bbox=sign.get("bbox"))
         if sign.get("zichtbaar"):
             ev["expected"] = str(sign["zichtbaar"])
-        out.append(Finding.of(FindingCode.TAMPERING_SUSPECTED, message, **ev))
+        out.append(finding(FindingCode.TAMPERING_SUSPECTED, message, **ev))
     return out

@@ -8,8 +8,9 @@ from datetime import date
 
 from checks._format import nl
 from checks._match import same_person
-from checks.base import Context, as_date, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, as_date, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding
 
 KVK = DocType.KVK_UITTREKSEL
@@ -26,30 +27,38 @@ SIGNATORY = (
 )
 
 
-@rule(code=FindingCode.KVK_EXTRACT_TOO_OLD, reads=(KVK, "kvk_datum"))
+@rule(
+    code=FindingCode.KVK_EXTRACT_TOO_OLD,
+    severity=Severity.ERROR,
+    types=(KVK,),
+    reads=(FieldName.KVK_DATUM,),
+)
 def kvk_extract_too_old(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(KVK):
-        fv = doc.fields.get("kvk_datum")
+        fv = doc.fields.get(FieldName.KVK_DATUM)
         found = as_date(fv)
         if found is None or found >= OLDEST:
             continue
         message = TOO_OLD.format(found=nl(found), oldest=nl(OLDEST))
         ev = evidence(doc, fv, expected=f">= {OLDEST.isoformat()}", found=found.isoformat())
-        out.append(Finding.of(FindingCode.KVK_EXTRACT_TOO_OLD, message, **ev))
+        out.append(finding(FindingCode.KVK_EXTRACT_TOO_OLD, message, **ev))
     return out
 
 
 @rule(
     code=FindingCode.SIGNATORY_NOT_ON_KVK,
-    reads=(KVK, "bestuurders"),
+    severity=Severity.ERROR,
+    types=(KVK,),
+    reads=(FieldName.BESTUURDERS,),
+    columns=("tekenbevoegde",),
     applies=lambda ctx: bool(ctx.registration.tekenbevoegde),
 )
 def signatory_not_on_kvk(ctx: Context) -> list[Finding]:
     name = ctx.registration.tekenbevoegde or ""
     out = []
     for doc in ctx.usable(KVK):
-        fv = doc.fields.get("bestuurders")
+        fv = doc.fields.get(FieldName.BESTUURDERS)
         if fv is None or not isinstance(fv.value, list):
             continue  # directors not read: nothing to compare
         directors = [str(d) for d in fv.value]
@@ -58,5 +67,5 @@ def signatory_not_on_kvk(ctx: Context) -> list[Finding]:
         found = ", ".join(directors) or "geen bestuurders"
         message = SIGNATORY.format(name=name, found=found)
         ev = evidence(doc, fv, expected=name, found=found)
-        out.append(Finding.of(FindingCode.SIGNATORY_NOT_ON_KVK, message, **ev))
+        out.append(finding(FindingCode.SIGNATORY_NOT_ON_KVK, message, **ev))
     return out

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from checks._format import type_name
 from checks._match import same_person
-from checks.base import Context, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding
 
 NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocType.ONBEKEND))
@@ -22,12 +23,18 @@ OTHER = (
 )
 
 
-@rule(code=FindingCode.PARTICIPANT_NOT_FOUND, reads=(*NAMED_TYPES, "deelnemer"))
+@rule(
+    code=FindingCode.PARTICIPANT_NOT_FOUND,
+    severity=Severity.ERROR,
+    types=NAMED_TYPES,
+    reads=(FieldName.DEELNEMER,),
+    columns=("deelnemer",),
+)
 def participant_not_found(ctx: Context) -> list[Finding]:
     name = ctx.registration.deelnemer
     out = []
     for doc in ctx.usable(*NAMED_TYPES):
-        fv = doc.fields.get("deelnemer")
+        fv = doc.fields.get(FieldName.DEELNEMER)
         if fv is not None and fv.value and same_person(name, str(fv.value)):
             continue
         if fv is None or not fv.value:
@@ -36,5 +43,5 @@ def participant_not_found(ctx: Context) -> list[Finding]:
         else:
             message = OTHER.format(name=name, doc=type_name(doc), found=fv.value)
             ev = evidence(doc, fv, expected=name, found=fv.value)
-        out.append(Finding.of(FindingCode.PARTICIPANT_NOT_FOUND, message, **ev))
+        out.append(finding(FindingCode.PARTICIPANT_NOT_FOUND, message, **ev))
     return out

@@ -12,9 +12,10 @@ from datetime import date
 
 from checks._format import month_of, nl_month
 from checks._match import same_organisation
-from checks.base import Context, as_date, evidence, rule
+from checks.base import Context, as_date, evidence, finding, rule
 from checks.window import latest_end
-from core.enums import DocType, FindingCode, Slot
+from core.enums import DocType, FindingCode, Severity, Slot
+from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
 
 PAY = DocType.LOONSTROOK
@@ -41,7 +42,7 @@ SLOT_LABEL = {Slot.LOONSTROOK_START: "loonstrook start", Slot.LOONSTROOK_EIND: "
 
 def start_month(ctx: Context, doc: ProcessedDocument) -> str:
     reg = ctx.registration
-    in_dienst = reg.datum_in_dienst or as_date(doc.fields.get("datum_in_dienst"))
+    in_dienst = reg.datum_in_dienst or as_date(doc.fields.get(FieldName.DATUM_IN_DIENST))
     ref = max(reg.startdatum, in_dienst) if in_dienst else reg.startdatum
     return month_of(ref)
 
@@ -52,14 +53,20 @@ def end_months(ctx: Context) -> list[str]:
 
 
 def _month(doc: ProcessedDocument) -> str | None:
-    fv = doc.fields.get("loonstrook_maand")
+    fv = doc.fields.get(FieldName.LOONSTROOK_MAAND)
     if fv is None or not fv.value:
         return None
     value = fv.value
     return month_of(value) if isinstance(value, date) else str(value)[:7]
 
 
-@rule(code=FindingCode.PAYSLIP_MONTH_MISMATCH, reads=(PAY, "loonstrook_maand", "datum_in_dienst"))
+@rule(
+    code=FindingCode.PAYSLIP_MONTH_MISMATCH,
+    severity=Severity.ERROR,
+    types=(PAY,),
+    reads=(FieldName.LOONSTROOK_MAAND, FieldName.DATUM_IN_DIENST),
+    columns=("startdatum", "einddatum", "datum_in_dienst", "variant", "activiteit"),
+)
 def payslip_month_mismatch(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PAY, slots=(Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND)):
@@ -75,36 +82,48 @@ def payslip_month_mismatch(ctx: Context) -> list[Finding]:
         if found in allowed:
             continue
         message = template.format(found=nl_month(found), expected=nl_month(allowed[0]))
-        ev = evidence(doc, doc.fields["loonstrook_maand"], expected=allowed[0], found=found)
-        out.append(Finding.of(FindingCode.PAYSLIP_MONTH_MISMATCH, message, **ev))
+        month = doc.fields[FieldName.LOONSTROOK_MAAND]
+        ev = evidence(doc, month, expected=allowed[0], found=found)
+        out.append(finding(FindingCode.PAYSLIP_MONTH_MISMATCH, message, **ev))
     return out
 
 
-@rule(code=FindingCode.PAYSLIP_NOT_ANONYMISED, reads=(PAY, "bsn_present"))
+@rule(
+    code=FindingCode.PAYSLIP_NOT_ANONYMISED,
+    severity=Severity.ERROR,
+    types=(PAY,),
+    reads=(FieldName.BSN_PRESENT,),
+)
 def payslip_not_anonymised(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PAY):
-        fv = doc.fields.get("bsn_present")
+        fv = doc.fields.get(FieldName.BSN_PRESENT)
         if fv is None or fv.value is not True:
             continue
         message = BSN_MESSAGE.format(slot=SLOT_LABEL.get(doc.slot, "loonstrook"))
         # the evidence shows where, never the number itself
         ev = evidence(doc, fv, expected="geen leesbaar BSN", found="BSN leesbaar")
-        out.append(Finding.of(FindingCode.PAYSLIP_NOT_ANONYMISED, message, **ev))
+        out.append(finding(FindingCode.PAYSLIP_NOT_ANONYMISED, message, **ev))
     return out
 
 
-@rule(code=FindingCode.PAYSLIP_EMPLOYER_MISMATCH, reads=(PAY, "werkgever"))
+@rule(
+    code=FindingCode.PAYSLIP_EMPLOYER_MISMATCH,
+    severity=Severity.WARNING,
+    types=(PAY,),
+    reads=(FieldName.WERKGEVER,),
+    columns=("organisatie",),
+)
 def payslip_employer_mismatch(ctx: Context) -> list[Finding]:
     expected = ctx.registration.organisatie
     out = []
     for doc in ctx.usable(PAY):
-        fv = doc.fields.get("werkgever")
+        fv = doc.fields.get(FieldName.WERKGEVER)
         if fv is None or not fv.value or same_organisation(expected, str(fv.value)):
             continue
         message = EMPLOYER_MESSAGE.format(
             slot=SLOT_LABEL.get(doc.slot, "loonstrook"), found=fv.value, expected=expected
         )
         ev = evidence(doc, fv, expected=expected, found=fv.value)
-        out.append(Finding.of(FindingCode.PAYSLIP_EMPLOYER_MISMATCH, message, **ev))
+        out.append(finding(FindingCode.PAYSLIP_EMPLOYER_MISMATCH, message, **ev))
     return out

@@ -18,7 +18,7 @@ from core.registration import Registration
 
 log = logging.getLogger(__name__)
 
-NOT_RULES = frozenset({"base", "runner"})
+NOT_RULES = frozenset({"base", "registry", "runner"})
 RULE_FAILED_MESSAGE = (
     "Een controle ({rule}) kon door een technische storing niet automatisch worden uitgevoerd. "
     "U hoeft niets te doen: een medewerker van het SSC controleert dit onderdeel."

@@ -5,8 +5,9 @@ apply to that document (the visual signature extractor decides later)."""
 
 from __future__ import annotations
 
-from checks.base import Context, evidence, rule
-from core.enums import DocType, FindingCode
+from checks.base import Context, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity
+from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
 
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -27,7 +28,7 @@ EITHER = "de deelnemer of de docent"  # one signature counted: which one is unkn
 
 
 def _count(doc: ProcessedDocument) -> int | None:
-    fv = doc.fields.get("signature_count")
+    fv = doc.fields.get(FieldName.SIGNATURE_COUNT)
     if fv is None or fv.value is None:
         return None
     return int(fv.value)
@@ -35,7 +36,7 @@ def _count(doc: ProcessedDocument) -> int | None:
 
 def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
     """Roles without a signature, or None when nothing about signatures was extracted."""
-    fv = doc.fields.get("handtekeningen")
+    fv = doc.fields.get(FieldName.HANDTEKENINGEN)
     if fv is not None and isinstance(fv.value, list) and fv.value:
         roles = {str(h.get("rol")) for h in fv.value if isinstance(h, dict)}
         return [r for r in ROLE_NAMES if r not in roles]
@@ -45,25 +46,33 @@ def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
     return [] if count >= 2 else (list(ROLE_NAMES) if count == 0 else [EITHER])
 
 
-@rule(code=FindingCode.SIGNATURES_MISSING, reads=(POK, PV, "signature_count", "handtekeningen"))
+@rule(
+    code=FindingCode.SIGNATURES_MISSING,
+    severity=Severity.ERROR,
+    types=(POK, PV),
+    reads=(FieldName.SIGNATURE_COUNT,),
+    reads_on={PV: (FieldName.HANDTEKENINGEN,)},  # the declaration's dated signature rows
+)
 def signatures_missing(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(POK):
         count = _count(doc)
         if count is not None and count < POK_NEEDED:
-            ev = evidence(doc, doc.fields["signature_count"], expected=POK_NEEDED, found=count)
+            counted = doc.fields[FieldName.SIGNATURE_COUNT]
+            ev = evidence(doc, counted, expected=POK_NEEDED, found=count)
             message = POK_MESSAGE.format(found=count)
-            out.append(Finding.of(FindingCode.SIGNATURES_MISSING, message, **ev))
+            out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
     for doc in ctx.usable(PV):
         missing = _declaration_missing(doc)
         if not missing:
             continue
-        fv = doc.fields.get("handtekeningen") or doc.fields.get("signature_count")
+        rows = doc.fields.get(FieldName.HANDTEKENINGEN)
+        fv = rows or doc.fields.get(FieldName.SIGNATURE_COUNT)
         names = " en ".join(ROLE_NAMES.get(r, r) for r in missing)
         count = _count(doc)
         signed = [r for r in ROLE_NAMES if r not in missing]
         found = ", ".join(signed) if EITHER not in missing else f"{count} handtekening"
         message = PV_MESSAGE.format(missing=names)
         ev = evidence(doc, fv, expected="deelnemer, docent", found=found or "geen")
-        out.append(Finding.of(FindingCode.SIGNATURES_MISSING, message, **ev))
+        out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
     return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from checks._format import nl
-from checks.base import Context, as_date, evidence, rule
-from core.enums import DocType, Doelgroep, FindingCode, Slot
+from checks.base import Context, as_date, evidence, finding, rule
+from core.enums import DocType, Doelgroep, FindingCode, Severity, Slot
+from core.fields import FieldName
 from core.model import FieldValue, Finding, ProcessedDocument
 
 CHECKABLE = (Doelgroep.NIEUWE_INSTROOM, Doelgroep.OPSCHOLING)
@@ -40,7 +41,7 @@ def employment_start(
     payslips = ctx.usable(DocType.LOONSTROOK)
     # the start payslip first: the date on it is the one the SSC reads
     for doc in sorted(payslips, key=lambda d: d.slot is not Slot.LOONSTROOK_START):
-        fv = doc.fields.get("datum_in_dienst")
+        fv = doc.fields.get(FieldName.DATUM_IN_DIENST)
         found = as_date(fv)
         if found is not None:
             return found, doc, fv
@@ -49,7 +50,10 @@ def employment_start(
 
 @rule(
     code=FindingCode.TARGET_GROUP_MISMATCH,
-    reads=(DocType.LOONSTROOK, "datum_in_dienst", "doelgroep", "startdatum"),
+    severity=Severity.WARNING,
+    types=(DocType.LOONSTROOK,),
+    reads=(FieldName.DATUM_IN_DIENST,),
+    columns=("datum_in_dienst", "doelgroep", "startdatum"),
     applies=lambda ctx: ctx.registration.doelgroep in CHECKABLE,
 )
 def target_group_mismatch(ctx: Context) -> list[Finding]:
@@ -72,4 +76,4 @@ def target_group_mismatch(ctx: Context) -> list[Finding]:
     )
     ev = evidence(doc, fv) if doc is not None else {}
     ev.update(expected=expected.value, found=reg.doelgroep.value)
-    return [Finding.of(FindingCode.TARGET_GROUP_MISMATCH, message, **ev)]
+    return [finding(FindingCode.TARGET_GROUP_MISMATCH, message, **ev)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from checks._format import nl
-from checks.base import AB, Context, rule
-from core.enums import FindingCode, Variant
+from checks.base import AB, Context, finding, rule
+from core.enums import FindingCode, Severity, Variant
 from core.model import Finding
 
 EARLIEST = {
@@ -46,7 +46,11 @@ def latest_end(ctx: Context) -> date:
     return table[ctx.registration.variant]
 
 
-@rule(code=FindingCode.START_BEFORE_WINDOW, reads=("startdatum", "variant"))
+@rule(
+    code=FindingCode.START_BEFORE_WINDOW,
+    severity=Severity.ERROR,
+    columns=("startdatum", "variant"),
+)
 def start_before_window(ctx: Context) -> list[Finding]:
     reg = ctx.registration
     earliest = EARLIEST[reg.variant]
@@ -54,7 +58,7 @@ def start_before_window(ctx: Context) -> list[Finding]:
         return []
     message = START.format(found=nl(reg.startdatum), var=reg.variant.value, expected=nl(earliest))
     return [
-        Finding.of(
+        finding(
             FindingCode.START_BEFORE_WINDOW,
             message,
             expected=earliest.isoformat(),
@@ -63,7 +67,11 @@ def start_before_window(ctx: Context) -> list[Finding]:
     ]
 
 
-@rule(code=FindingCode.END_AFTER_WINDOW, reads=("einddatum", "variant", "activiteit"))
+@rule(
+    code=FindingCode.END_AFTER_WINDOW,
+    severity=Severity.ERROR,
+    columns=("einddatum", "variant", "activiteit"),
+)
 def end_after_window(ctx: Context) -> list[Finding]:
     reg = ctx.registration
     latest = latest_end(ctx)
@@ -74,7 +82,7 @@ def end_after_window(ctx: Context) -> list[Finding]:
         expected=nl(latest),
     )  # fmt: skip
     return [
-        Finding.of(
+        finding(
             FindingCode.END_AFTER_WINDOW,
             message,
             expected=latest.isoformat(),

@@ -1,5 +1,5 @@
 """Closed vocabularies of the CONTRACT: document types, slots, finding codes, severities, and
-the registration enums. Never pass these around as bare strings."""
+the registration enums. Never pass these around as bare strings (field names: core/fields.py)."""
 
 from __future__ import annotations
 
@@ -95,18 +95,15 @@ class FindingCode(StrEnum):
     ACTIVE_CONTENT = "ACTIVE_CONTENT"
 
 
-_WARNINGS = {
-    FindingCode.DOC_TYPE_UNCERTAIN,
-    FindingCode.EDUCATION_MISMATCH,
-    FindingCode.TARGET_GROUP_MISMATCH,
-    FindingCode.PAYSLIP_EMPLOYER_MISMATCH,
-    FindingCode.TAMPERING_SUSPECTED,
-    FindingCode.CHECK_FAILED,
-    FindingCode.ACTIVE_CONTENT,
-}
-
-CODE_SEVERITY: dict[FindingCode, Severity] = {
-    code: (Severity.WARNING if code in _WARNINGS else Severity.ERROR) for code in FindingCode
+# The severities of the codes no rule raises: intake and admission root causes and our own
+# faults. Every other code's severity is declared on its rule (checks/base.py `@rule`);
+# checks.registry.severity_of gives the severity of any code.
+SEVERITY_OUTSIDE_RULES: dict[FindingCode, Severity] = {
+    FindingCode.FILE_TYPE_NOT_ALLOWED: Severity.ERROR,
+    FindingCode.FILE_UNREADABLE: Severity.ERROR,
+    FindingCode.DOC_UNREADABLE: Severity.ERROR,
+    FindingCode.CHECK_FAILED: Severity.WARNING,
+    FindingCode.ACTIVE_CONTENT: Severity.WARNING,
 }
 
 # Codes after which a file gets no further findings about its content (CONTRACT: one

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from core.enums import (
-    CODE_SEVERITY,
+    SEVERITY_OUTSIDE_RULES,
     DocType,
     FindingCode,
     MediaType,
@@ -139,9 +139,21 @@ class Finding(BaseModel):
     file: str | None = None
 
     @classmethod
-    def of(cls, code: FindingCode, message: str, **evidence: Any) -> Finding:
-        """A finding with the code's CONTRACT severity."""
-        return cls(code=code, severity=CODE_SEVERITY[code], message=message, **evidence)
+    def of(
+        cls, code: FindingCode, message: str, *, severity: Severity | None = None, **evidence: Any
+    ) -> Finding:
+        """A finding with `severity`. Left out, it is the code's severity when no rule raises
+        the code (intake, our own faults); a rule's code has the severity its rule declares,
+        which only the rules know (checks.base.finding makes their findings)."""
+        if severity is None:
+            try:
+                severity = SEVERITY_OUTSIDE_RULES[code]
+            except KeyError:
+                raise ValueError(
+                    f"{code} is raised by a rule: its severity is declared there "
+                    "(checks.base.finding, checks.registry.severity_of)"
+                ) from None
+        return cls(code=code, severity=severity, message=message, **evidence)
 
 
 class ClassifiedType(BaseModel):

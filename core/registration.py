@@ -107,7 +107,9 @@ class RowError(BaseModel):
     reason: str
 
 
-def _reason(exc: ValidationError) -> str:
+def _field_errors(exc: ValidationError) -> str:
+    """Every field's complaint, `field: message; ...` (not `core.errors.reason`: one row can
+    be wrong in several columns, and the reader needs them all)."""
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "row"
@@ -155,7 +157,7 @@ def load_registrations(path: Path) -> tuple[list[Registration], list[RowError]]:
             registration = Registration.model_validate(values)
         except ValidationError as exc:
             errors.append(
-                RowError(file=str(path), line=line, registratie_id=rid, reason=_reason(exc))
+                RowError(file=str(path), line=line, registratie_id=rid, reason=_field_errors(exc))
             )
             continue
         if registration.registratie_id in seen:

@@ -1,5 +1,9 @@
 """Settings, as frozen pydantic models built once and passed in; components never read the
-environment themselves. `Settings.from_env()` is the one place that does."""
+environment themselves. `Settings.from_env()` is the one place that does (`core.settings_env`,
+with pydantic-settings): every setting is `BEWIJSCHECK_<FIELD>` or
+`BEWIJSCHECK_<SECTION>__<FIELD>` (e.g. `BEWIJSCHECK_LIMITS__MAX_PAGE_INCHES`), and the names
+documented before the settings were nested (`BEWIJSCHECK_MAX_BYTES`, ...) keep working.
+`Settings(...)` made in code never reads the environment."""
 
 from __future__ import annotations
 
@@ -25,6 +29,15 @@ class Limits(BaseModel):
     )
 
 
+class OcrEngine(StrEnum):
+    """How tesseract runs (`reading.ocr`): `auto` in this process through tesserocr when it
+    links the same Tesseract as the `tesseract` command, else the command; `cli` always the
+    command (a crash of the engine then cannot take the worker process down)."""
+
+    AUTO = "auto"
+    CLI = "cli"
+
+
 class OcrSettings(BaseModel):
     """How pages without a usable text layer are read."""
 
@@ -36,6 +49,10 @@ class OcrSettings(BaseModel):
         default=20, ge=0, description="fewer letters/digits than this: the page is OCR'd"
     )
     page_timeout_s: float = Field(default=120.0, gt=0, description="tesseract time per page")
+    engine: OcrEngine = Field(
+        default=OcrEngine.AUTO,
+        description="auto or cli; applied per process by `pipeline.bootstrap.init_process`",
+    )
 
 
 class StorageKind(StrEnum):
@@ -113,10 +130,6 @@ class IntakeSettings(BaseModel):
     max_attempts: int = Field(default=3, ge=1, description="tries per object, then failed")
 
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
 class Settings(BaseModel):
     """Everything a run needs to know, passed explicitly to the stages."""
 
@@ -169,71 +182,8 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings from `BEWIJSCHECK_*` environment variables, defaults otherwise."""
-        env = os.environ
-        limits = Limits(
-            max_bytes=int(env.get("BEWIJSCHECK_MAX_BYTES", Limits().max_bytes)),
-            max_pages=int(env.get("BEWIJSCHECK_MAX_PAGES", Limits().max_pages)),
-            max_megapixels=float(env.get("BEWIJSCHECK_MAX_MEGAPIXELS", Limits().max_megapixels)),
-        )
-        ocr = OcrSettings(
-            languages=env.get("BEWIJSCHECK_OCR_LANGUAGES", OcrSettings().languages),
-            dpi=int(env.get("BEWIJSCHECK_OCR_DPI", OcrSettings().dpi)),
-            page_timeout_s=float(
-                env.get("BEWIJSCHECK_OCR_PAGE_TIMEOUT_S", OcrSettings().page_timeout_s)
-            ),
-        )
-        workers = int(env.get("BEWIJSCHECK_WORKERS", max(1, os.cpu_count() or 1)))
-        data_dir = Path(env.get("BEWIJSCHECK_DATA_DIR", ".bewijscheck"))
-        default = StorageSettings()
-        secure = env.get("BEWIJSCHECK_S3_SECURE")
-        storage = StorageSettings(
-            kind=StorageKind(env.get("BEWIJSCHECK_STORAGE", StorageKind.LOCAL).strip().lower()),
-            endpoint=env.get("BEWIJSCHECK_S3_ENDPOINT") or None,
-            access_key=SecretStr(env.get("BEWIJSCHECK_S3_ACCESS_KEY", "")),
-            secret_key=SecretStr(env.get("BEWIJSCHECK_S3_SECRET_KEY", "")),
-            secure=None if secure is None else _flag(secure),
-            region=env.get("BEWIJSCHECK_S3_REGION") or None,
-            bucket_originals=env.get("BEWIJSCHECK_S3_BUCKET_ORIGINALS", default.bucket_originals),
-            bucket_derived=env.get("BEWIJSCHECK_S3_BUCKET_DERIVED", default.bucket_derived),
-            bucket_incoming=env.get("BEWIJSCHECK_S3_BUCKET_INCOMING", default.bucket_incoming),
-            attempts=int(env.get("BEWIJSCHECK_S3_ATTEMPTS", default.attempts)),
-            backoff_s=float(env.get("BEWIJSCHECK_S3_BACKOFF_S", default.backoff_s)),
-        )
-        timeout = env.get("BEWIJSCHECK_DOCUMENT_TIMEOUT_S", "").strip()
-        task = TaskSettings(
-            retries=int(env.get("BEWIJSCHECK_TASK_RETRIES", TaskSettings().retries)),
-            retry_delay_s=float(
-                env.get("BEWIJSCHECK_TASK_RETRY_DELAY_S", TaskSettings().retry_delay_s)
-            ),
-            timeout_s=float(timeout) if timeout else None,
-            concurrency_tag=_flag(env.get("BEWIJSCHECK_TASK_CONCURRENCY_TAG", "0")),
-            documents_per_task=int(
-                env.get("BEWIJSCHECK_DOCUMENTS_PER_TASK", TaskSettings().documents_per_task)
-            ),
-        )
-        intake = IntakeSettings(
-            lease_s=float(env.get("BEWIJSCHECK_INTAKE_LEASE_SECONDS", IntakeSettings().lease_s)),
-            max_attempts=int(
-                env.get("BEWIJSCHECK_INTAKE_MAX_ATTEMPTS", IntakeSettings().max_attempts)
-            ),
-        )
-        cache = _flag(env.get("BEWIJSCHECK_CACHE", "1"))
-        database_url = env.get("BEWIJSCHECK_DATABASE_URL") or None
-        dask_address = env.get("BEWIJSCHECK_DASK_ADDRESS", "").strip() or None
-        web_secret = env.get("BEWIJSCHECK_WEB_SECRET", "").strip() or None
-        retention_days = int(env.get("BEWIJSCHECK_RETENTION_DAYS", "").strip() or 365)
-        return cls(
-            limits=limits,
-            ocr=ocr,
-            workers=workers,
-            data_dir=data_dir,
-            storage=storage,
-            task=task,
-            intake=intake,
-            cache=cache,
-            database_url=SecretStr(database_url) if database_url else None,
-            dask_address=dask_address,
-            web_secret=SecretStr(web_secret) if web_secret else None,
-            retention_days=retention_days,
-        )
+        """Settings from the `BEWIJSCHECK_*` environment variables, defaults otherwise. Raises
+        `ConfigError` naming the variable when a value does not fit its setting."""
+        from core.settings_env import settings_from_env
+
+        return settings_from_env()

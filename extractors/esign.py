@@ -13,8 +13,10 @@ pyHanko's own difference policy does not yet accept added comment annotations (i
 as "other" changes), so when it objects we compare the pages' content streams of the signed
 revision with the final file ourselves and only call it a modification when those differ.
 
-Never raises on a hostile PDF. Names of signers are never logged (pyHanko's own loggers quote
-certificate subjects, so they are capped at CRITICAL here)."""
+Never raises on a hostile PDF. Names of signers are never logged: pyHanko's own loggers quote
+certificate subjects, so `quiet_signature_loggers` caps them at CRITICAL, called by the process
+initialiser (`pipeline.bootstrap.init_process`) and again before pyHanko is first used here, so
+that a process that skipped the initialiser (a test, a library caller) cannot leak them."""
 
 from __future__ import annotations
 
@@ -28,9 +30,8 @@ from typing import Any
 from core.model import Page
 
 log = logging.getLogger(__name__)
-for _name in ("pyhanko", "pyhanko_certvalidator"):
-    # their warnings carry certificate subjects (signers' names) and full tracebacks
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
+# Their warnings carry certificate subjects (signers' names) and full tracebacks.
+QUIET_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
 # pyHanko's modification levels we accept: none, LTA/DSS updates, form filling, annotations.
 _ACCEPTED_LEVELS = frozenset({"NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS"})
@@ -165,10 +166,17 @@ def _validate_one(data: bytes, emb: Any, context: Any) -> PdfSignature:
     )
 
 
+def quiet_signature_loggers() -> None:
+    """Cap pyHanko's loggers at CRITICAL (see the module docstring); cheap, safe to repeat."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def pdf_signatures(data: bytes) -> list[PdfSignature]:
     """Every filled signature field of a PDF, validated; [] for unsigned or unreadable files."""
     if not has_signature_fields(data):
         return []
+    quiet_signature_loggers()
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.fields import enumerate_sig_fields

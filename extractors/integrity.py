@@ -21,14 +21,21 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from core.enums import MediaType, WordSource
+from core.fields import FieldName
 from core.geometry import BBox
 from core.model import Document, FieldValue, Page
 from extractors.esign import PdfSignature, content_changed, pdf_signatures, signature_traces
+from extractors.registry import everywhere
 from reading.text_layer import conflicting_glyphs, overlapping_runs
 
 log = logging.getLogger(__name__)
 
 EXTRACTOR = "extractors.integrity"
+# Every readable upload is looked at, whatever its type.
+INTEGRITY = everywhere(
+    EXTRACTOR,
+    produces=(FieldName.ESIGNATURES, FieldName.DIGITAL_SIGNATURES, FieldName.TAMPERING),
+)
 # A region of the text layer is compared with OCR words whose middle lies within it, widened
 # by this share of its height above and below.
 ROW_SLACK = 0.6
@@ -168,7 +175,7 @@ def integrity_fields(data: bytes, document: Document | None) -> dict[str, FieldV
     traces = signature_traces(document.pages)
     if traces:
         first = traces[0]
-        fields["esignatures"] = _field(
+        fields[FieldName.ESIGNATURES] = _field(
             traces, first["page"], BBox.model_validate(first["bbox"]), None
         )
     if document.media_type is not MediaType.PDF:
@@ -176,12 +183,12 @@ def integrity_fields(data: bytes, document: Document | None) -> dict[str, FieldV
     signatures = pdf_signatures(data)
     if signatures:
         value = [s.as_dict() for s in signatures]
-        fields["digital_signatures"] = _field(value, None, None, None)
+        fields[FieldName.DIGITAL_SIGNATURES] = _field(value, None, None, None)
     signs = text_layer_signs(data, document) + _signature_signs(signatures)
     if not signatures:
         signs += incremental_update_signs(data)
     if signs:
         first = signs[0]
         value = [{**s, "bbox": s["bbox"].model_dump() if s["bbox"] else None} for s in signs]
-        fields["tampering"] = _field(value, first["page"], first["bbox"], first["reden"])
+        fields[FieldName.TAMPERING] = _field(value, first["page"], first["bbox"], first["reden"])
     return fields

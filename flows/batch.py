@@ -18,7 +18,11 @@ why, the others in its task are checked as usual; the batch always finishes, and
 reports an unchecked document as checked. With `settings.task.concurrency_tag` every task is
 tagged `bewijscheck-document`, so a Prefect tag concurrency limit caps the tasks in flight
 across all flow runs and machines; it is off by default, as Prefect then asks the server for
-a slot before each task."""
+a slot before each task.
+
+Every process that checks documents is made ready by `pipeline.bootstrap.init_process`: the
+flow's own and, at the start of every document task, the one the task runs in (a local worker
+process, a Dask worker, a deployment's run), whatever started it."""
 
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ from core.report import Report
 from core.settings import Settings
 from flows import progress
 from pipeline.assemble import Unchecked, assemble_report
+from pipeline.bootstrap import init_process
 from pipeline.documents import Checked, known_results, prepare_storage
 from pipeline.guard import check_entries_guarded, unchecked
 from pipeline.workload import groups
@@ -56,6 +61,7 @@ DOCUMENT_TAG = "bewijscheck-document"
 def check_documents_task(
     entries: list[ManifestEntry], settings: Settings, hints: list[Hints | None]
 ) -> list[Checked]:
+    init_process(settings)  # this worker's OCR threads, engine and loggers (cheap to repeat)
     return check_entries_guarded(entries, settings, hints)
 
 
@@ -85,6 +91,7 @@ def batch_check(
 ) -> Report:
     """Check every document of every registration and return the report; with `review`,
     hand every registration to the review app (its cases in the results store)."""
+    init_process(settings)
     registrations, reg_errors = load_registrations(registrations_csv)
     entries, manifest_errors = load_manifest(manifest_csv)
     storage = prepare_storage(settings)

@@ -15,8 +15,9 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from core.settings import Settings
+from pipeline.bootstrap import init_process
 from pipeline.bucket_intake import poll_incoming
-from store.results import IntakeStatus
+from store.claims import IntakeStatus
 
 INTERVAL_S = 30
 
@@ -25,7 +26,9 @@ INTERVAL_S = 30
 def intake_incoming(registrations_csv: Path) -> list[dict[str, Any]]:
     """Pre-screen every new object of the incoming bucket once; return what became of each
     object handled in this pass (the report entries are in the results store)."""
-    outcomes = poll_incoming(Settings.from_env(), registrations_csv)
+    settings = Settings.from_env()
+    init_process(settings)
+    outcomes = poll_incoming(settings, registrations_csv)
     logger = get_run_logger()
     counts = {s.value: sum(o.status is s for o in outcomes) for s in IntakeStatus}
     logger.info("intake: %d objects handled %s", len(outcomes), counts)

@@ -4,7 +4,8 @@ that registration's report entry (CONTRACT shape), as `bewijscheck check` prints
 Two ways to serve it against the standing Prefect server in `PREFECT_API_URL`:
 
 - `python -m flows.prescreen --task-worker` (what the portal uses): a Prefect background-task
-  worker serving `prescreen_task`. It loads the models once at start and keeps them warm; the
+  worker serving `prescreen_task`. It is initialised (`pipeline.bootstrap.init_process`) and
+  loads the models once at start and keeps them warm; the
   portal's upload API calls `prescreen_via_worker(...)` (`prescreen_task.delay(...)`, then
   waits for the result).
   Runs are pushed to the worker over a websocket and run in its warm process, so a one-page
@@ -33,11 +34,14 @@ from prefect import flow, task
 
 from core.enums import Slot
 from core.settings import Settings
-from pipeline.prescreen import prescreen, warm_up
+from pipeline.bootstrap import init_process
+from pipeline.prescreen import prescreen
 
 
 def _entry(file: Path, registrations_csv: Path, registratie_id: str, slot: Slot) -> dict[str, Any]:
-    entry = prescreen(file, registrations_csv, registratie_id, slot, Settings.from_env())
+    settings = Settings.from_env()
+    init_process(settings)  # a deployment's run is a fresh process (cheap to repeat)
+    entry = prescreen(file, registrations_csv, registratie_id, slot, settings)
     return entry.model_dump(mode="json")
 
 
@@ -83,10 +87,11 @@ def prescreen_via_worker(
 
 
 def serve_task_worker() -> None:  # pragma: no cover - long-running service
-    """Load the models, then serve `prescreen_task` until stopped (one run at a time)."""
+    """Initialise the process and load the models, then serve `prescreen_task` until stopped
+    (one run at a time)."""
     from prefect.task_worker import serve
 
-    warm_up()
+    init_process(Settings.from_env(), warm=True)
     # A background task has no flow run, so its logs stay in this process's console (the
     # task run's states still reach the API); no warning about that on every run.
     warnings.filterwarnings("ignore", message=".*send logs to the API without a flow run id")

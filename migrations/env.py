@@ -1,5 +1,5 @@
 """Alembic environment of the results store: uses the connection bewijscheck hands in
-(`store.results.migrate`), or else the URL from `Settings.from_env()`
+(`store.db.migrate`), or else the URL from `Settings.from_env()`
 (`BEWIJSCHECK_DATABASE_URL`, default SQLite in the data folder)."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from core.settings import Settings
+from store import claims as _claims  # noqa: F401  - registers the intake claims' table
 from store import review_tables as _review_tables  # noqa: F401  - registers the review tables
-from store.results import Base, make_engine
+from store import runs as _runs  # noqa: F401  - registers the batch runs' tables
+from store.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

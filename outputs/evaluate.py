@@ -10,7 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from core.enums import CODE_SEVERITY, FindingCode, Severity, Verdict
+from checks.registry import severity_of
+from core.enums import FindingCode, Severity, Verdict
 from core.errors import InputError
 
 
@@ -42,7 +43,7 @@ def normalise(value: Any) -> Any:
 def truth_verdict(entry: dict[str, Any]) -> Verdict:
     if "verdict" in entry:
         return Verdict(entry["verdict"])
-    severities = {CODE_SEVERITY.get(FindingCode(c), Severity.ERROR) for c in entry.get("codes", [])}
+    severities = {severity_of(FindingCode(c)) for c in entry.get("codes", [])}
     if Severity.ERROR in severities:
         return Verdict.REJECT
     if Severity.WARNING in severities:

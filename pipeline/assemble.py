@@ -11,7 +11,7 @@ from enum import StrEnum
 from checks.base import Batch
 from checks.runner import run_checks
 from core.enums import FindingCode
-from core.errors import IntakeError
+from core.errors import AdmissionError
 from core.manifest import ManifestEntry
 from core.model import Finding, ProcessedDocument
 from core.registration import Registration, RowError
@@ -91,7 +91,7 @@ def size_refused_document(entry: ManifestEntry, limits: Limits) -> ProcessedDocu
         return None
     try:
         check_size(size, limits)
-    except IntakeError as exc:
+    except AdmissionError as exc:
         finding = Finding.of(
             FindingCode(exc.code), exc.message, file=entry.bestand, slot=entry.slot
         )

@@ -3,7 +3,9 @@
 
 Key convention: `<registratie_id>/<slot>/<filename>`, e.g. `R0210073/praktijkovereenkomst/pok.pdf`
 (slots: `core.enums.Slot`). In the local folder, names starting with a dot are skipped
-(write a file as `.name` and rename it when it is complete); S3 puts are atomic.
+(write a file as `.name` and rename it when it is complete); S3 puts are atomic. The two kinds
+of bucket are in `pipeline.incoming_bucket`, the key convention in `pipeline.upload_keys`, the
+claims in `store.claims`.
 
 One pass (`BucketIntake.poll`, `poll_incoming`) lists the bucket and, object by object:
 1. claims the object version in the results store (`intake_objects`): the row's unique
@@ -29,229 +31,31 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any
 
 from core.enums import Slot
-from core.errors import BewijscheckError
+from core.errors import BadKey, BewijscheckError, ResultsStoreError, first_line, reason
+from core.errors import IntakeFailed as _Failed
 from core.registration import Registration, load_registrations
-from core.settings import Settings, StorageKind
+from core.settings import Settings
+from pipeline.incoming_bucket import IncomingObject, IncomingSource, make_incoming
 from pipeline.prescreen import prescreen_document
+from pipeline.upload_keys import Upload, parse_key, upload_of
 from reading.admission import sha256
-from store.objects import Storage, StorageError, make_storage, original_key
-from store.results import (
-    Claim,
-    IntakeStatus,
-    ResultsStoreError,
-    claim_object,
-    finish_claim,
-    open_store,
-    release_claim,
-)
+from store.claims import Claim, IntakeStatus, claim_object, finish_claim, release_claim
+from store.db import open_store
+from store.objects import Storage, make_storage, original_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from store.s3 import S3Storage
-
 log = logging.getLogger(__name__)
 
-MAX_NAME_BYTES = 200
-_EXAMPLE = "R0210073/praktijkovereenkomst/praktijkovereenkomst.pdf"
 _STAYS = "Het bestand blijft in de inbox staan."
-
-
-# --- where objects come from ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncomingObject:
-    key: str
-    version: str  # identifies this version of the object (part of the claim)
-    size: int
-    tag: str  # what `read` and `delete` compare to be sure it is still this version
-
-
-class IncomingSource(Protocol):
-    """The incoming bucket: list what is there, read and delete one version of an object."""
-
-    name: str  # recorded with every claim: "s3://<bucket>" or "local:<folder>"
-
-    def list(self) -> list[IncomingObject]: ...
-
-    def read(self, obj: IncomingObject) -> bytes | None:
-        """The bytes of this version; None when the object is gone or was replaced."""
-        ...
-
-    def delete(self, obj: IncomingObject) -> bool:
-        """Delete the object if it is still this version; False when it is not."""
-        ...
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
-
-
-class LocalIncoming:
-    """A folder as incoming bucket; keys are paths relative to it with `/`. Only regular
-    files count (no links); names with a leading dot are files still being written."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"cannot create incoming folder {root}: {exc.strerror}") from None
-        self.name = f"local:{root.resolve()}"
-
-    @staticmethod
-    def _version(st: os.stat_result) -> str:
-        return f"{st.st_size}-{st.st_mtime_ns}"
-
-    def list(self) -> list[IncomingObject]:
-        found: list[IncomingObject] = []
-        for folder, dirs, files in os.walk(self.root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = Path(folder) / name
-                relative = path.relative_to(self.root)
-                if _hidden(relative):
-                    continue
-                try:
-                    st = path.lstat()
-                except FileNotFoundError:  # renamed or deleted meanwhile
-                    continue
-                if not stat.S_ISREG(st.st_mode):
-                    continue
-                version = self._version(st)
-                found.append(IncomingObject(relative.as_posix(), version, st.st_size, version))
-        return found
-
-    def read(self, obj: IncomingObject) -> bytes | None:
-        try:
-            fd = os.open(self.root / obj.key, os.O_RDONLY | os.O_NOFOLLOW)
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except OSError as exc:
-            if exc.errno == getattr(os, "ELOOP", 40):  # replaced by a link
-                return None
-            raise
-        with os.fdopen(fd, "rb") as handle:
-            if self._version(os.fstat(handle.fileno())) != obj.tag:
-                return None
-            data = handle.read()
-            if self._version(os.fstat(handle.fileno())) != obj.tag:  # written while read
-                return None
-        return data
-
-    def delete(self, obj: IncomingObject) -> bool:
-        path = self.root / obj.key
-        try:
-            if self._version(path.lstat()) != obj.tag:
-                return False
-            path.unlink()
-        except FileNotFoundError:
-            return False
-        return True
-
-
-class S3Incoming:
-    """A bucket of the S3 endpoint (MinIO) as incoming bucket; created when missing."""
-
-    def __init__(self, storage: S3Storage, bucket: str) -> None:
-        self.storage = storage
-        self.bucket = bucket
-        self.name = f"s3://{bucket}"
-        storage.ensure_bucket(bucket)
-
-    def list(self) -> list[IncomingObject]:
-        found: list[IncomingObject] = []
-        for o in self.storage.list_objects(self.bucket):
-            etag = (o.etag or "").strip('"')
-            modified = o.last_modified.isoformat() if o.last_modified else ""
-            found.append(
-                IncomingObject(str(o.object_name), f"{etag}@{modified}", o.size or 0, etag)
-            )
-        return found
-
-    def read(self, obj: IncomingObject) -> bytes | None:
-        try:
-            data, etag = self.storage.read_object(self.bucket, obj.key)
-        except FileNotFoundError:
-            return None
-        return data if etag == obj.tag else None
-
-    def delete(self, obj: IncomingObject) -> bool:
-        # S3 has no conditional delete: look first, so a newer version put under the same
-        # key since the listing is not deleted unchecked (a small window remains)
-        if self.storage.object_etag(self.bucket, obj.key) != obj.tag:
-            return False
-        self.storage.delete_object(self.bucket, obj.key)
-        return True
-
-
-def make_incoming(settings: Settings, storage: Storage) -> IncomingSource:
-    """The incoming bucket `settings` describe: `bucket_incoming` on the S3 endpoint, or the
-    folder `data_dir/incoming`."""
-    if settings.storage.kind is StorageKind.S3:
-        from store.s3 import S3Storage
-
-        if not isinstance(storage, S3Storage):  # pragma: no cover - make_storage guarantees it
-            raise TypeError("S3 intake needs an S3Storage")
-        return S3Incoming(storage, settings.storage.bucket_incoming)
-    return LocalIncoming(settings.data_dir / "incoming")
-
-
-# --- keys -----------------------------------------------------------------------------------
-
-
-class Upload(NamedTuple):
-    registratie_id: str
-    slot: Slot
-    filename: str
-
-
-class BadKey(ValueError):
-    """The key does not follow `<registratie_id>/<slot>/<filename>`; carries a Dutch message."""
-
-
-def parse_key(key: str) -> Upload:
-    """Registration, slot and file name from a key, or BadKey with a Dutch message."""
-    parts = key.split("/")
-    if len(parts) != 3 or any(p.strip() in ("", ".", "..") for p in parts):
-        raise BadKey(
-            f"Het bestand '{key}' staat niet op de goede plek. Zet elk bestand in de map "
-            f"<registratienummer>/<vakje>/, bijvoorbeeld {_EXAMPLE}, en upload het opnieuw."
-        )
-    registratie_id, slot, filename = parts
-    try:
-        chosen = Slot(slot)
-    except ValueError:
-        raise BadKey(
-            f"'{slot}' is geen uploadvakje. Kies een van: {', '.join(s.value for s in Slot)}; "
-            f"upload het bestand opnieuw als {registratie_id}/<vakje>/{filename}."
-        ) from None
-    if len(filename.encode()) > MAX_NAME_BYTES or "\x00" in filename:
-        raise BadKey(
-            f"De bestandsnaam is langer dan {MAX_NAME_BYTES} tekens of bevat een ongeldig teken. "
-            "Geef het bestand een kortere, gewone naam en upload het opnieuw."
-        )
-    return Upload(registratie_id, chosen, filename)
-
-
-def _upload_of(key: str) -> Upload | None:
-    """What the key says, when it follows the convention."""
-    try:
-        return parse_key(key)
-    except BadKey:
-        return None
-
-
-# --- one pass -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -275,20 +79,25 @@ class IntakeOutcome:
         return {k: (v.value if isinstance(v, Slot | IntakeStatus) else v) for k, v in data.items()}
 
 
-class _Failed(Exception):
-    """The object cannot be checked, whatever we try: record `failed` with this message."""
-
-    def __init__(self, message: str, upload: Upload | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.upload = upload
+def _not_checked(
+    obj: IncomingObject, claim: Claim, status: IntakeStatus, message: str, upload: Upload | None
+) -> IntakeOutcome:
+    """The outcome of an object that was not checked: `failed`, or `retry` in a later pass."""
+    return IntakeOutcome(
+        key=obj.key,
+        status=status,
+        attempts=claim.attempts,
+        registratie_id=upload.registratie_id if upload else None,
+        slot=upload.slot if upload else None,
+        message=message,
+    )
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    """Our own errors say enough by their message; anything else is named by its class."""
     if isinstance(exc, BewijscheckError):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        return first_line(exc) or type(exc).__name__
+    return reason(exc)
 
 
 class BucketIntake:
@@ -349,7 +158,7 @@ class BucketIntake:
                 self._remove(obj)  # left behind by a pass that stopped after recording it
             return None
         if claim.exhausted:
-            return self._record_failure(obj, claim, self._given_up(claim), _upload_of(obj.key))
+            return self._record_failure(obj, claim, self._given_up(claim), upload_of(obj.key))
         try:
             return self._check(obj, claim, known)
         except _Failed as failed:
@@ -439,14 +248,7 @@ class BucketIntake:
     def _record_failure(
         self, obj: IncomingObject, claim: Claim, message: str, upload: Upload | None
     ) -> IntakeOutcome | None:
-        outcome = IntakeOutcome(
-            key=obj.key,
-            status=IntakeStatus.FAILED,
-            attempts=claim.attempts,
-            registratie_id=upload.registratie_id if upload else None,
-            slot=upload.slot if upload else None,
-            message=message,
-        )
+        outcome = _not_checked(obj, claim, IntakeStatus.FAILED, message, upload)
         log.info("intake: %s not checked: %s", obj.key, message)
         return outcome if self._finish(claim, outcome) else None
 
@@ -460,7 +262,7 @@ class BucketIntake:
             reason,
             exc_info=not isinstance(exc, BewijscheckError),
         )
-        upload = _upload_of(obj.key)
+        upload = upload_of(obj.key)
         if claim.attempts >= self.settings.intake.max_attempts:
             return self._record_failure(obj, claim, self._given_up(claim, reason), upload)
         message = (
@@ -470,14 +272,7 @@ class BucketIntake:
         )
         if not release_claim(self.engine, claim, message):
             return None
-        return IntakeOutcome(
-            key=obj.key,
-            status=IntakeStatus.RETRY,
-            attempts=claim.attempts,
-            registratie_id=upload.registratie_id if upload else None,
-            slot=upload.slot if upload else None,
-            message=message,
-        )
+        return _not_checked(obj, claim, IntakeStatus.RETRY, message, upload)
 
     def _given_up(self, claim: Claim, reason: str | None = None) -> str:
         if reason is None and claim.abandoned:

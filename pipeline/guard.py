@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from core.errors import DocumentTimeout
 from core.manifest import ManifestEntry
 from core.model import Hints
 from core.settings import Settings
@@ -24,12 +25,6 @@ from pipeline.documents import Checked, check_entry_cached
 from store.objects import Storage, StorageError, make_storage
 
 log = logging.getLogger(__name__)
-
-
-class DocumentTimeout(BaseException):
-    """A document ran past `Settings.document_timeout_s()`. A BaseException, like
-    KeyboardInterrupt: the stages' own `except Exception` (a fallback to the Tesseract
-    command, say) must not take it for a fault of theirs."""
 
 
 @contextmanager

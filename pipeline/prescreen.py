@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from core.enums import Slot
@@ -13,17 +12,8 @@ from core.registration import Registration, load_registrations
 from core.report import ReportRegistration
 from core.settings import Settings
 from pipeline.assemble import assemble_report
+from pipeline.bootstrap import warm_up as warm_up  # moved; benchmarks import it from here
 from pipeline.process import process_document
-
-
-def warm_up() -> None:
-    """Load what the first check would otherwise load (the document-type model, the lazily
-    imported extractors), so a long-running process answers its first upload quickly."""
-    from extractors.classify.classifier import load_model
-
-    for module in ("reading.text", "extractors.visual.collect", "extractors.integrity"):
-        importlib.import_module(module)
-    load_model()
 
 
 def prescreen(

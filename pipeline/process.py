@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from core.enums import FindingCode, Slot
-from core.errors import ExtractionError, IntakeError
+from core.errors import AdmissionError, ExtractionError
 from core.model import Document, FieldValue, Finding, Hints, Page, ProcessedDocument, Word
 from core.settings import Settings
 from extractors.fields import extract_fields
@@ -88,7 +88,7 @@ def process_document(
     started = time.perf_counter()
     try:
         accepted = intake(data, settings.limits)
-    except IntakeError as exc:
+    except AdmissionError as exc:
         log.info("intake refused a %s upload: %s", slot, exc.reason)
         result.findings.append(_file_finding(FindingCode(exc.code), exc.message, file, slot, None))
         return result

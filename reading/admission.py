@@ -1,7 +1,7 @@
 """Intake: decide a file's type by its content (never its name) and refuse what cannot be
 checked safely: other types, empty, truncated, corrupt or password-protected files, and files
 over the size, page or pixel limits (also images inside a PDF page that declare more pixels
-than the limit: decompression bombs). Refusals raise `IntakeError` with a CONTRACT code and a
+than the limit: decompression bombs). Refusals raise `AdmissionError` with a CONTRACT code and a
 Dutch message that says what to upload instead.
 
 A PDF with active content (JavaScript, launch actions, embedded files) is accepted and checked
@@ -24,7 +24,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from core.enums import FindingCode, MediaType
-from core.errors import IntakeError
+from core.errors import AdmissionError
 from core.settings import Limits
 
 log = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ def describe_other(data: bytes) -> str:
     return "een tekstbestand"
 
 
-def _unreadable(reason: str, message: str) -> IntakeError:
-    return IntakeError(FindingCode.FILE_UNREADABLE, message, reason)
+def _unreadable(reason: str, message: str) -> AdmissionError:
+    return AdmissionError(FindingCode.FILE_UNREADABLE, message, reason)
 
 
 def check_pdf(data: bytes, limits: Limits) -> int:
@@ -301,13 +301,13 @@ def check_size(size: int, limits: Limits) -> None:
 
 
 def intake(data: bytes, limits: Limits) -> Intake:
-    """Accept `data` as a PDF or JPEG within the limits, or raise `IntakeError`."""
+    """Accept `data` as a PDF or JPEG within the limits, or raise `AdmissionError`."""
     size = len(data)
     check_size(size, limits)
     media_type = sniff(data)
     if media_type is None:
         what = describe_other(data)
-        raise IntakeError(
+        raise AdmissionError(
             FindingCode.FILE_TYPE_NOT_ALLOWED,
             f"Dit bestand is {what}. Alleen PDF of JPG is toegestaan; bewerkbare bestanden "
             "zoals Word worden niet geaccepteerd. Sla het document op als PDF (of scan het) "

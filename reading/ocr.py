@@ -1,6 +1,6 @@
-"""Tesseract OCR of one page image into `Word`s; tesseract runs single-threaded
-(`OMP_THREAD_LIMIT=1`, pages are parallelised by the caller) with a timeout per page. Failures
-raise `OcrError`.
+"""Tesseract OCR of one page image into `Word`s, with a timeout per page; tesseract should run
+single-threaded (`OMP_THREAD_LIMIT=1`, set by `pipeline.bootstrap.init_process`: pages are
+parallelised by the caller). Failures raise `OcrError`.
 
 Two ways to run the same engine, with the same words out (the TSV of `image_to_data`):
 - in process, through `tesserocr` built against the system's libtesseract: the language models
@@ -8,8 +8,10 @@ Two ways to run the same engine, with the same words out (the TSV of `image_to_d
   of CPU a page (a fifth of a scan page's OCR) and the PGM round trip. Used when `tesserocr`
   is installed and links the same Tesseract version as the `tesseract` command pytesseract
   would run, that command is the engine's binary itself (a wrapper script is run as it is) and
-  `BEWIJSCHECK_OCR_ENGINE` is not `cli`. Timeouts cancel the recognition (`OcrError`); unlike
-  the command, a crash inside the engine would take its worker process down;
+  the engine chosen is not `OcrEngine.CLI` (`Settings.ocr.engine`, `BEWIJSCHECK_OCR_ENGINE`:
+  per call, else the process's choice made by `use_engine`). Timeouts cancel the recognition
+  (`OcrError`); unlike the command, a crash inside the engine would take its worker process
+  down;
 - otherwise the `tesseract` command through pytesseract: the image is written once as PGM
   and its path handed over (given an image object pytesseract would encode a temporary PNG,
   which costs about a third extra)."""
@@ -34,20 +36,18 @@ from core.enums import WordSource
 from core.errors import OcrError
 from core.geometry import BBox
 from core.model import Word
+from core.settings import OcrEngine
 from reading.render import write_pnm
-
-# Tesseract's OpenMP threads fight with our process-level parallelism; one thread is fastest.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PSM = 3  # fully automatic page segmentation, no OSD
-ENGINE_ENV = "BEWIJSCHECK_OCR_ENGINE"  # "cli" forces the tesseract command
 _TSV_COLUMNS = (
     "level", "page_num", "block_num", "par_num", "line_num", "word_num",
     "left", "top", "width", "height", "conf", "text",
 )  # fmt: skip
 _local = threading.local()  # one tesserocr API per thread and language set
+_chosen = {"engine": OcrEngine.AUTO}  # this process's engine, set by `use_engine`
 
 
 def _config(dpi: int | None, psm: int) -> str:
@@ -128,10 +128,12 @@ def ocr_image(
     timeout_s: float,
     dpi: int | None = None,
     psm: int = DEFAULT_PSM,
+    engine: OcrEngine | None = None,
 ) -> list[Word]:
-    """OCR a grayscale image; boxes are fractions of this image's size."""
+    """OCR a grayscale image; boxes are fractions of this image's size. `engine`: None for
+    this process's choice (`use_engine`)."""
     height, width = image.shape[:2]
-    if in_process():
+    if in_process(engine):
         data = _run_in_process(image, languages=languages, timeout_s=timeout_s, dpi=dpi, psm=psm)
         return words_from_data(data, width, height)
     with tempfile.TemporaryDirectory(prefix="bewijscheck-ocr-") as tmp:
@@ -173,9 +175,17 @@ def _library_matches_command(command: str, search_path: str) -> bool:
     return same
 
 
-def in_process() -> bool:
-    """Whether `ocr_image` runs tesseract in this process (see the module docstring)."""
-    return os.environ.get(ENGINE_ENV, "").strip().lower() != "cli" and _library_matches_command(
+def use_engine(engine: OcrEngine) -> None:
+    """Choose the engine of this process's `ocr_image` calls that name none (`Settings.ocr.
+    engine`); called by the process initialiser, `pipeline.bootstrap.init_process`."""
+    _chosen["engine"] = OcrEngine(engine)
+
+
+def in_process(engine: OcrEngine | None = None) -> bool:
+    """Whether `ocr_image` runs tesseract in this process (see the module docstring) with
+    `engine`, None for this process's choice."""
+    chosen = _chosen["engine"] if engine is None else engine
+    return chosen is not OcrEngine.CLI and _library_matches_command(
         pytesseract.pytesseract.tesseract_cmd, os.environ.get("PATH", os.defpath)
     )
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from core.enums import FindingCode, Verdict
+from core.errors import CorrectionError
 from core.manifest import ManifestEntry
 from core.model import FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
@@ -29,10 +30,6 @@ REVIEWER = "reviewer"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YES = {"ja", "j", "true", "1", "waar", "yes"}
 _NO = {"nee", "n", "false", "0", "onwaar", "no"}
-
-
-class CorrectionError(ValueError):
-    """A corrected value that does not fit the field; the message is Dutch, for the form."""
 
 
 def finding_key(finding: Finding) -> str:

@@ -1,20 +1,28 @@
-"""Hand a batch run's results to the review app: one review case per registration, with the
-machine's processed documents (words dropped), so reviewers see what the back office ran."""
+"""Hand the machine's results to the review app: a batch run's (`import_run`, one review case
+per registration) or one upload's (`import_case`), with the processed documents (words
+dropped), so reviewers see what the back office ran. Reviewers' corrections and decisions
+survive an import."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from core.errors import ResultsStoreError
 from core.manifest import ManifestEntry
 from core.model import ProcessedDocument
 from core.registration import Registration
-from core.report import Report
+from core.report import Report, ReportRegistration, verdict
 from core.settings import Settings
-from review.repository import import_case
-from store.results import ResultsStoreError, open_store
+from review.cases import BATCH_CODES, Effective
+from review.repository import audit, evaluate, now, project
+from store.db import open_store
+from store.review_tables import CaseDocumentRow, CaseRow
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +54,96 @@ def import_run(
         engine.dispose()
     log.info("%d registrations handed to review (%s)", len(entries), source)
     return len(entries)
+
+
+def import_case(
+    engine: Engine,
+    registration: Registration,
+    docs: Sequence[tuple[ManifestEntry, ProcessedDocument]],
+    entry: ReportRegistration,
+    source: str,
+    *,
+    replace_slots: bool = False,
+) -> Effective:
+    """Store one registration's machine result. A batch import (`replace_slots=False`)
+    supersedes all earlier documents of the case; an upload only those in its slots. Reviewer
+    decisions stay in their tables (a finding decision keeps applying while its finding
+    exists); the case is re-evaluated and the import is audited. An upload's entry cannot
+    judge batch-wide findings (BATCH_CODES, e.g. a duplicate participant): those of the
+    case's previous machine entry are carried into it."""
+    with Session(engine) as session, session.begin():
+        case = session.get(CaseRow, registration.registratie_id)
+        before = None if case is None else {"verdict": case.verdict}
+        if replace_slots and case is not None:
+            entry = with_batch_findings(entry, case.machine_entry)
+        if case is None:
+            case = CaseRow(registratie_id=registration.registratie_id, claimed_by=None)
+            session.add(case)
+        case.organisatie = registration.organisatie
+        case.registration = registration.model_dump(mode="json")
+        case.machine_entry = entry.model_dump(mode="json")
+        case.machine_verdict = entry.verdict.value
+        case.verdict = entry.verdict.value
+        case.updated_at = now()
+        session.flush()
+        old = select(CaseDocumentRow.id).where(
+            CaseDocumentRow.registratie_id == registration.registratie_id,
+            ~CaseDocumentRow.superseded,
+        )
+        if replace_slots:
+            old = old.where(CaseDocumentRow.slot.in_({e.slot.value for e, _ in docs}))
+        session.execute(
+            update(CaseDocumentRow)
+            .where(CaseDocumentRow.id.in_(old.scalar_subquery()))
+            .values(superseded=True)
+        )
+        for manifest_entry, processed in docs:
+            session.add(
+                CaseDocumentRow(
+                    registratie_id=registration.registratie_id,
+                    slot=manifest_entry.slot.value,
+                    file=manifest_entry.bestand,
+                    line=manifest_entry.line,
+                    document_id=processed.document_id,
+                    processed=without_words(processed).model_dump(mode="json"),
+                    source=source,
+                    created_at=now(),
+                    superseded=False,
+                )
+            )
+        session.flush()
+        effective = evaluate(session, case)
+        project(case, effective)
+        audit(
+            session,
+            "systeem",
+            "import",
+            registration.registratie_id,
+            target=source,
+            before=before,
+            after={"verdict": case.verdict, "documents": [e.bestand for e, _ in docs]},
+        )
+    return effective
+
+
+def with_batch_findings(entry: ReportRegistration, previous: dict[str, Any]) -> ReportRegistration:
+    """`entry` with the BATCH_CODES findings of the `previous` machine entry."""
+    old = ReportRegistration.model_validate(previous).findings
+    carried = [f for f in old if f.code in BATCH_CODES]
+    if not carried:
+        return entry
+    findings = [*entry.findings, *carried]
+    return entry.model_copy(
+        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
+    )
+
+
+def without_words(processed: ProcessedDocument) -> ProcessedDocument:
+    """The document without its words: the rules read fields only, and the page text (which
+    may hold a BSN) has no place in the review tables."""
+    doc = processed.document
+    if doc is None:
+        return processed
+    pages = [page.model_copy(update={"words": []}) for page in doc.pages]
+    kept = doc.model_copy(update={"pages": pages, "kept_ocr_confidence": doc.ocr_confidence})
+    return processed.model_copy(update={"document": kept})

@@ -1,11 +1,11 @@
-"""Review cases in the database: import the machine's results (batch run or upload), apply
-reviewer actions (each one appended to the audit log with before and after), claim and
-release. Functions take an Engine and the acting user's name; reviewer-facing errors carry a
-Dutch message."""
+"""Review cases in the database: load a case and re-run its rules over the reviewers'
+corrections, apply reviewer actions (each one appended to the audit log with before and after),
+claim and release. Functions take an Engine and the acting user's name; reviewer-facing errors
+carry a Dutch message. Putting the machine's results into cases is `review.importer`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import CursorResult, Engine, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.enums import Verdict
+from core.errors import ReviewError
 from core.manifest import ManifestEntry
 from core.model import Finding, ProcessedDocument
 from core.registration import Registration
-from core.report import ReportRegistration, verdict
-from review.cases import BATCH_CODES, Effective, ReviewState, effective_entry, finding_key
+from core.report import ReportRegistration
+from review.cases import Effective, ReviewState, effective_entry, finding_key
 from store.review_tables import (
     AuditRow,
     CaseDocumentRow,
@@ -29,10 +29,6 @@ from store.review_tables import (
 
 CLAIM_LEASE = timedelta(hours=4)  # a claim nobody touched for this long may be taken over
 DECISIONS = ("goedgekeurd", "afgewezen")
-
-
-class ReviewError(Exception):
-    """An action that cannot be done; `str()` is a Dutch message for the reviewer."""
 
 
 def now() -> datetime:
@@ -130,7 +126,9 @@ def evaluate(session: Session, case: CaseRow) -> Effective:
     )
 
 
-def _project(case: CaseRow, effective: Effective) -> None:
+def project(case: CaseRow, effective: Effective) -> None:
+    """Recompute the case row's projection (verdict, codes, lowest confidence: what the queue
+    filters and sorts on) from a re-run."""
     case.verdict = effective.verdict.value
     codes = sorted({f.code.value for f in effective.active})
     case.codes = " " + " ".join(codes) + " "
@@ -140,102 +138,6 @@ def _project(case: CaseRow, effective: Effective) -> None:
     ]
     case.min_confidence = min(confidences, default=1.0)
     case.updated_at = now()
-
-
-# -- importing the machine's results ---------------------------------------------------------
-
-
-def import_case(
-    engine: Engine,
-    registration: Registration,
-    docs: Sequence[tuple[ManifestEntry, ProcessedDocument]],
-    entry: ReportRegistration,
-    source: str,
-    *,
-    replace_slots: bool = False,
-) -> Effective:
-    """Store one registration's machine result. A batch import (`replace_slots=False`)
-    supersedes all earlier documents of the case; an upload only those in its slots. Reviewer
-    decisions stay in their tables (a finding decision keeps applying while its finding
-    exists); the case is re-evaluated and the import is audited. An upload's entry cannot
-    judge batch-wide findings (BATCH_CODES, e.g. a duplicate participant): those of the
-    case's previous machine entry are carried into it."""
-    with Session(engine) as session, session.begin():
-        case = session.get(CaseRow, registration.registratie_id)
-        before = None if case is None else {"verdict": case.verdict}
-        if replace_slots and case is not None:
-            entry = with_batch_findings(entry, case.machine_entry)
-        if case is None:
-            case = CaseRow(registratie_id=registration.registratie_id, claimed_by=None)
-            session.add(case)
-        case.organisatie = registration.organisatie
-        case.registration = registration.model_dump(mode="json")
-        case.machine_entry = entry.model_dump(mode="json")
-        case.machine_verdict = entry.verdict.value
-        case.verdict = entry.verdict.value
-        case.updated_at = now()
-        session.flush()
-        old = select(CaseDocumentRow.id).where(
-            CaseDocumentRow.registratie_id == registration.registratie_id,
-            ~CaseDocumentRow.superseded,
-        )
-        if replace_slots:
-            old = old.where(CaseDocumentRow.slot.in_({e.slot.value for e, _ in docs}))
-        session.execute(
-            update(CaseDocumentRow)
-            .where(CaseDocumentRow.id.in_(old.scalar_subquery()))
-            .values(superseded=True)
-        )
-        for manifest_entry, processed in docs:
-            session.add(
-                CaseDocumentRow(
-                    registratie_id=registration.registratie_id,
-                    slot=manifest_entry.slot.value,
-                    file=manifest_entry.bestand,
-                    line=manifest_entry.line,
-                    document_id=processed.document_id,
-                    processed=without_words(processed).model_dump(mode="json"),
-                    source=source,
-                    created_at=now(),
-                    superseded=False,
-                )
-            )
-        session.flush()
-        effective = evaluate(session, case)
-        _project(case, effective)
-        audit(
-            session,
-            "systeem",
-            "import",
-            registration.registratie_id,
-            target=source,
-            before=before,
-            after={"verdict": case.verdict, "documents": [e.bestand for e, _ in docs]},
-        )
-    return effective
-
-
-def with_batch_findings(entry: ReportRegistration, previous: dict[str, Any]) -> ReportRegistration:
-    """`entry` with the BATCH_CODES findings of the `previous` machine entry."""
-    old = ReportRegistration.model_validate(previous).findings
-    carried = [f for f in old if f.code in BATCH_CODES]
-    if not carried:
-        return entry
-    findings = [*entry.findings, *carried]
-    return entry.model_copy(
-        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
-    )
-
-
-def without_words(processed: ProcessedDocument) -> ProcessedDocument:
-    """The document without its words: the rules read fields only, and the page text (which
-    may hold a BSN) has no place in the review tables."""
-    doc = processed.document
-    if doc is None:
-        return processed
-    pages = [page.model_copy(update={"words": []}) for page in doc.pages]
-    kept = doc.model_copy(update={"pages": pages, "kept_ocr_confidence": doc.ocr_confidence})
-    return processed.model_copy(update={"document": kept})
 
 
 # -- claims ----------------------------------------------------------------------------------
@@ -317,7 +219,7 @@ def correct_field(
         )
         session.flush()
         effective = evaluate(session, case)
-        _project(case, effective)
+        project(case, effective)
         new = value if value is not None else (machine.value if machine else None)
         audit(
             session,
@@ -360,7 +262,7 @@ def decide_finding(
         )
         session.flush()
         effective = evaluate(session, case)
-        _project(case, effective)
+        project(case, effective)
         audit(
             session,
             username,
@@ -415,10 +317,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool | type(None) | list | dict):
         return value
     return str(value)
-
-
-def verdict_of(case: CaseRow) -> Verdict:
-    return Verdict(case.verdict)
 
 
 def findings_of(effective: Effective) -> list[tuple[str, Finding, bool]]:

@@ -16,4 +16,4 @@ OUT="${OUT:-out/demo}"
 echo
 echo "Review the results in the web app (the cases are in .bewijscheck/bewijscheck.db):"
 echo "  .venv/bin/bewijscheck web add-user admin --role admin"
-echo "  .venv/bin/bewijscheck web serve   # then open http://127.0.0.1:8000"
+echo "  .venv/bin/bewijscheck serve   # then open http://127.0.0.1:8000"

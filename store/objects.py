@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from core.errors import BewijscheckError
+from core.errors import StorageError
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -27,10 +27,6 @@ TEMP_PREFIX = ".tmp-"
 # A temp file of a writer that is gone (killed) is removed by `LocalStorage.sweep`; one of a
 # live process only when it is older than this (its writer hangs, or the pid was reused).
 STALE_TEMP_SECONDS = 24 * 3600
-
-
-class StorageError(BewijscheckError):
-    """The object store cannot be reached or refused an operation (after retries)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from minio import Minio
 from minio.datatypes import Object
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 
+from core.errors import reason
 from core.settings import StorageSettings
 from store.objects import ORIGINALS, StorageError, StoredObject, _check_key
 
@@ -46,8 +47,9 @@ def _metadata_header(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
 
-def _reason(exc: BaseException) -> str:
-    """A one-line, credential-free reason for a transport fault."""
+def _transport_reason(exc: BaseException) -> str:
+    """A one-line, credential-free reason for a transport fault: urllib3's wrappers unwrapped,
+    a refused connection without the connection object's repr, a timeout as such."""
     inner: BaseException = exc
     while isinstance(inner, urllib3.exceptions.MaxRetryError) and inner.reason is not None:
         inner = inner.reason
@@ -55,8 +57,7 @@ def _reason(exc: BaseException) -> str:
         return str(inner).split(": ", 1)[-1]  # drop the connection object's repr
     if isinstance(inner, TimeoutError | urllib3.exceptions.TimeoutError):
         return "timed out"
-    text = str(inner).splitlines()[0] if str(inner) else ""
-    return f"{type(inner).__name__}: {text}" if text else type(inner).__name__
+    return reason(inner)
 
 
 class S3Storage:
@@ -280,7 +281,7 @@ class S3Storage:
             except InvalidResponseError:
                 reason = "invalid response (is this an S3 endpoint?)"
             except (urllib3.exceptions.HTTPError, OSError) as exc:
-                reason = _reason(exc)
+                reason = _transport_reason(exc)
             except MinioException as exc:
                 raise StorageError(
                     f"object store {self.endpoint} failed to {what}: {type(exc).__name__}"

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from checks.registry import severity_of
+from core.enums import FindingCode
+from core.model import Finding
 
 LINES = [
     "Praktijkovereenkomst BBL",
@@ -169,3 +174,8 @@ def jpeg_bomb(width: int = 20000, height: int = 20000) -> bytes:
     data[marker + 5 : marker + 7] = height.to_bytes(2, "big")
     data[marker + 7 : marker + 9] = width.to_bytes(2, "big")
     return bytes(data)
+
+
+def finding(code: FindingCode, message: str, **evidence: Any) -> Finding:
+    """A finding of `code` with the severity the product gives it (a rule's declared one)."""
+    return Finding.of(code, message, severity=severity_of(code), **evidence)

@@ -10,6 +10,7 @@ from typing import Any
 from checks.base import Batch
 from checks.runner import run_checks
 from core.enums import DocType, FindingCode, Slot
+from core.fields import FieldName
 from core.model import ClassifiedType, FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
 
@@ -69,7 +70,8 @@ def doc(
     findings: list[Finding] | None = None,
     **fields: Any,
 ) -> ProcessedDocument:
-    """A processed document; `doc_type=None` means it could not be classified (unreadable)."""
+    """A processed document; `doc_type=None` means it could not be classified (unreadable).
+    Field names are checked (FieldName): a misspelt one fails here, not silently in a rule."""
     classified = None if doc_type is None else ClassifiedType(doc_type=doc_type,
                                                               confidence=confidence)  # fmt: skip
     return ProcessedDocument(
@@ -77,7 +79,7 @@ def doc(
         slot=slot,
         document_id=(str(len(slot.value)) * 64)[:64],
         classified=classified,
-        fields={k: fv(v) for k, v in fields.items() if v is not None},
+        fields={FieldName(k): fv(v) for k, v in fields.items() if v is not None},
         findings=findings or [],
     )
 

@@ -28,7 +28,7 @@ from pipeline.assemble import assemble_report
 from pipeline.process import process_document
 from reading.admission import sha256
 from reading.text import SaveRender
-from review import repository as store
+from review.importer import import_case
 from store.objects import Storage, render_key
 from web.app import create_app
 from web.auth import Role, add_user
@@ -76,7 +76,7 @@ def import_fixture_case(settings: Settings, storage: Storage, engine: Engine) ->
         )
         pairs.append((entry, processed))
     report_entry = assemble_report([registration], pairs).registrations[0]
-    store.import_case(engine, registration, pairs, report_entry, "batch:browser-test")
+    import_case(engine, registration, pairs, report_entry, "batch:browser-test")
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from prefect import Flow
 
+from core.settings_env import env_names
 from tests.test_layers import RANK as LAYER_PACKAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,13 +19,29 @@ DEPLOY = ROOT / "deploy"
 
 
 def settings_names() -> set[str]:
-    """Every BEWIJSCHECK_* variable the code reads (as a string literal): Settings.from_env,
-    and the few switches read where they act (e.g. the OCR engine)."""
-    names: set[str] = set()
+    """Every BEWIJSCHECK_* variable `Settings.from_env` reads: derived from the Settings model
+    (each setting's nested name) and its legacy names; nothing else reads the environment."""
+    return set(env_names())
+
+
+def test_settings_names_come_from_the_model() -> None:
+    names = settings_names()
+    assert {"BEWIJSCHECK_MAX_BYTES", "BEWIJSCHECK_STORAGE", "BEWIJSCHECK_OCR_ENGINE"} <= names
+    assert {"BEWIJSCHECK_LIMITS__MAX_PAGE_INCHES", "BEWIJSCHECK_WORKERS"} <= names
+    assert "BEWIJSCHECK_NO_SUCH_SETTING" not in names
+
+
+def test_no_code_reads_a_bewijscheck_variable_itself() -> None:
+    """Components get settings passed in: no BEWIJSCHECK_* string literal in the code outside
+    core/settings_env.py, except in messages and docs (a name followed by a space or `=`)."""
+    readers = []
     for package in LAYER_PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
-            names |= set(re.findall(r'"(BEWIJSCHECK_[A-Z0-9_]+)"', path.read_text()))
-    return names
+            if path.relative_to(ROOT).as_posix() == "core/settings_env.py":
+                continue
+            if re.search(r'"BEWIJSCHECK_[A-Z0-9_]+"', path.read_text()):
+                readers.append(path.relative_to(ROOT).as_posix())
+    assert readers == []
 
 
 def test_compose_only_sets_settings_that_exist() -> None:

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.enums import FindingCode, Slot, TextSource, Verdict
-from core.model import Finding
 from core.report import InputProblem, Report, ReportDocument, ReportField, ReportRegistration
 from outputs.xlsx import write_xlsx
+from tests import factories
 
 SCRIPT_MESSAGE = 'Opleiding <script>alert("zoë")</script> wijkt af & "één" is anders.'
 FORMULA_FILE = '=HYPERLINK("http://x","klik")_loonstrook.pdf'
@@ -66,7 +66,7 @@ def sample_report() -> Report:
                 registratie_id="R0001234",
                 verdict=Verdict.REJECT,
                 findings=[
-                    Finding.of(
+                    factories.finding(
                         FindingCode.CREBO_MISMATCH,
                         "Crebonummer 25498 op de praktijkovereenkomst wijkt af van 25491.",
                         document_id="a1b2c3d4e5f6",
@@ -77,13 +77,13 @@ def sample_report() -> Report:
                         slot=Slot.PRAKTIJKOVEREENKOMST,
                         file="docs/café_pok.pdf",
                     ),
-                    Finding.of(
+                    factories.finding(
                         FindingCode.SIGNATURES_MISSING,
                         "Er staan 2 van de 3 handtekeningen op de praktijkovereenkomst.",
                         slot=Slot.PRAKTIJKOVEREENKOMST,
                         file="docs/café_pok.pdf",
                     ),
-                    Finding.of(FindingCode.EDUCATION_MISMATCH, SCRIPT_MESSAGE, page=2),
+                    factories.finding(FindingCode.EDUCATION_MISMATCH, SCRIPT_MESSAGE, page=2),
                 ],
                 documents=[pok, payslip],
             ),
@@ -91,7 +91,7 @@ def sample_report() -> Report:
                 registratie_id="R0005678",
                 verdict=Verdict.REVIEW,
                 findings=[
-                    Finding.of(
+                    factories.finding(
                         FindingCode.DOC_TYPE_UNCERTAIN,
                         "Het soort document is niet zeker; controleer het prestatiebewijs.",
                         file="docs/Zoë_diploma.pdf",
@@ -106,7 +106,7 @@ def sample_report() -> Report:
                 registratie_id="R0000042",
                 verdict=Verdict.REJECT,
                 findings=[
-                    Finding.of(
+                    factories.finding(
                         FindingCode.DOCUMENT_MISSING,
                         "De loonstrook van de eerste maand ontbreekt; upload die alsnog.",
                         slot=Slot.LOONSTROOK_START,

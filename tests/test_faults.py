@@ -34,8 +34,8 @@ from pipeline.assemble import UNCHECKED_MESSAGES, Unchecked, assemble_report
 from pipeline.documents import check_entry_cached, render_saver
 from pipeline.guard import check_entry_guarded
 from pipeline.process import CHECK_FAILED_MESSAGE, process_document
+from store.db import make_engine
 from store.objects import LocalStorage, StorageError
-from store.results import make_engine
 from tests import factories, rulekit, webkit
 from tests.test_results_store_cli import batch as batch_args
 from tests.test_results_store_cli import fake_flow  # noqa: F401  (a fixture)

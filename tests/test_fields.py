@@ -8,6 +8,7 @@ import pytest
 from core.enums import DocType, WordSource
 from core.model import Hints
 from extractors.fields import extract_fields
+from extractors.registry import produced
 from tests.helpers_text import document_of
 
 POK = [
@@ -26,6 +27,7 @@ POK = [
 
 def values(lines: list[str], doc_type: DocType, **hints: str) -> dict[str, object]:
     fields = extract_fields(document_of(lines), doc_type, Hints(**hints))
+    assert set(fields) <= produced(doc_type)  # only what the type's extractors declare
     return {name: field.value for name, field in fields.items()}
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from core.enums import CaptureKind, DocType, FindingCode, Slot
+from core.fields import carried_by
 from fixtures.generate import generate
 from fixtures.people import bsn_valid, make_bsn, masked_bsn
 from fixtures.plan import ALL_CODES, build_registrations
@@ -62,6 +63,7 @@ def test_truth_shape(generated: Path) -> None:
         assert DocType(doc["doc_type"])
         assert CaptureKind(doc["kind"])
         assert isinstance(doc["fields"], dict)
+        assert set(doc["fields"]) <= carried_by(DocType(doc["doc_type"]))  # canonical names
         for key in ("startdatum", "einddatum", "diploma_datum", "kvk_datum"):
             value = doc["fields"].get(key)
             assert value is None or (len(value) == 10 and value[4] == "-")

@@ -16,8 +16,8 @@ from core.settings import Settings
 from flows.batch import batch_check
 from pipeline.documents import check_entry
 from review.repository import documents as review_documents
+from store.db import make_engine
 from store.objects import LocalStorage
-from store.results import make_engine
 from store.review_tables import CaseRow
 from tests import factories
 

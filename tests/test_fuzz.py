@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks import fuzz
-from core.errors import InputError, IntakeError
+from core.errors import AdmissionError, InputError
 from core.manifest import load_manifest
 from core.registration import REGISTRATION_COLUMNS, load_registrations
 from core.settings import Limits
@@ -72,7 +72,7 @@ def test_a_page_in_the_count_but_not_in_the_file_is_unreadable_not_a_crash() -> 
     data = hostile.raw_pdf(
         [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>"]
     )
-    with pytest.raises(IntakeError) as caught:
+    with pytest.raises(AdmissionError) as caught:
         intake(data, Limits())
     assert caught.value.code == "FILE_UNREADABLE" and "beschadigd" in caught.value.message
 

@@ -23,7 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from core.enums import FindingCode, Verdict
-from core.errors import IntakeError
+from core.errors import AdmissionError
 from core.manifest import load_manifest
 from core.registration import load_registrations
 from core.report import Report
@@ -53,7 +53,7 @@ def corpus() -> dict[str, hostile.Hostile]:
 
 @pytest.mark.parametrize("item", REFUSED_AT_INTAKE, ids=lambda h: h.kind)
 def test_intake_refuses_each_kind_with_its_dutch_message(item: hostile.Hostile) -> None:
-    with pytest.raises(IntakeError) as caught:
+    with pytest.raises(AdmissionError) as caught:
         intake(item.data, LIMITS)
     assert caught.value.code == item.code
     assert item.words in caught.value.message
@@ -79,7 +79,7 @@ def test_a_400_page_pdf_is_refused_quickly_without_loading_its_pages(
     monkeypatch.setattr(pdfium.PdfDocument, "__getitem__", getitem)
     monkeypatch.setattr(pdfium.PdfDocument, "get_page_size", page_size)
     started = time.perf_counter()
-    with pytest.raises(IntakeError) as caught:
+    with pytest.raises(AdmissionError) as caught:
         intake(data, LIMITS)
     seconds = time.perf_counter() - started
     assert "400 pagina's; het maximum is 50" in caught.value.message
@@ -88,7 +88,7 @@ def test_a_400_page_pdf_is_refused_quickly_without_loading_its_pages(
 
 
 def test_a_pdf_image_bomb_is_refused_from_the_image_header() -> None:
-    with pytest.raises(IntakeError) as caught:
+    with pytest.raises(AdmissionError) as caught:
         intake(hostile.image_bomb_pdf(), LIMITS)
     assert "40000×40000 pixels" in caught.value.message
     assert intake(hostile.image_bomb_pdf(), Limits(max_megapixels=2000)).page_count == 1

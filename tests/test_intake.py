@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.enums import FindingCode, MediaType
-from core.errors import IntakeError
+from core.errors import AdmissionError
 from core.settings import Limits
 from reading.admission import intake, sniff
 from tests import factories
@@ -46,7 +46,7 @@ def test_sniff_ignores_names_and_tolerates_junk_before_header() -> None:
     ],
 )
 def test_bad_input_gets_finding_with_dutch_message(make, code: FindingCode, words: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(IntakeError) as caught:
+    with pytest.raises(AdmissionError) as caught:
         intake(make(), LIMITS)
     assert caught.value.code == code
     assert words in caught.value.message
@@ -55,11 +55,11 @@ def test_bad_input_gets_finding_with_dutch_message(make, code: FindingCode, word
 
 def test_limits_are_configurable() -> None:
     data = factories.text_pdf(pages=3)
-    with pytest.raises(IntakeError, match="pages, limit 2"):
+    with pytest.raises(AdmissionError, match="pages, limit 2"):
         intake(data, Limits(max_pages=2))
-    with pytest.raises(IntakeError, match="limit 100"):
+    with pytest.raises(AdmissionError, match="limit 100"):
         intake(data, Limits(max_bytes=100))
     small_bomb = factories.jpeg_bomb(3000, 3000)
     assert intake(small_bomb, LIMITS).media_type is MediaType.JPEG
-    with pytest.raises(IntakeError, match="MP"):
+    with pytest.raises(AdmissionError, match="MP"):
         intake(small_bomb, Limits(max_megapixels=5))

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Bottom first. Packages on one line are siblings: independent of each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),  # model, enums, geometry, layout, settings, errors, fields, input/report formats
-    ("reading", "fixtures"),  # admission, text (text layer, render, OCR, orientation); fixtures
+    ("reading",),  # admission, text (text layer, render, OCR, orientation)
     ("extractors", "checks", "store"),  # classify, fields, visual, integrity; rules; storage, db
-    ("pipeline",),  # one document, assemble, pre-screen, batch work, bucket intake, cache
+    ("pipeline", "fixtures"),  # one document, assemble, pre-screen, batch work, bucket intake,
+    # cache; the fixture generator (it needs the rules' severities for its truth)
     ("outputs", "review"),  # report.json/xlsx/html, evaluate; review cases and their import
     ("flows", "web"),  # Prefect flows; upload API and reviewer web app
     ("bewijscheck",),  # the command line
@@ -52,6 +53,34 @@ def violations(root: Path) -> list[str]:
 
 def test_the_tree_imports_one_way() -> None:
     assert violations(ROOT) == []
+
+
+# The generator writes the ground truth the pipeline is measured against: it must stay
+# independent of the code that reads documents, so it may use the vocabulary and the rules'
+# declarations, nothing else of the product.
+FIXTURES_MAY_IMPORT = frozenset({"fixtures", "core", "checks"})
+
+
+def foreign_imports(root: Path, package: str, allowed: frozenset[str]) -> list[str]:
+    """Imports of product packages outside `allowed` under `root / package`."""
+    return [
+        f"{path.relative_to(root).as_posix()}:{line}: {module}"
+        for path in sorted((root / package).rglob("*.py"))
+        for line, module in imported_modules(path)
+        if module.split(".")[0] in RANK and module.split(".")[0] not in allowed
+    ]
+
+
+def test_the_fixture_generator_imports_only_core_and_checks() -> None:
+    assert foreign_imports(ROOT, "fixtures", FIXTURES_MAY_IMPORT) == []
+
+
+def test_a_fixture_import_of_the_reading_code_is_found(tmp_path: Path) -> None:
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "ok.py").write_text("from checks.registry import severity_of\n")
+    (tmp_path / "fixtures" / "bad.py").write_text("def f() -> None:\n    import reading.ocr\n")
+    found = foreign_imports(tmp_path, "fixtures", FIXTURES_MAY_IMPORT)
+    assert found == ["fixtures/bad.py:2: reading.ocr"]
 
 
 def test_every_product_package_is_in_a_layer() -> None:

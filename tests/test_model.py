@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from core.enums import CODE_SEVERITY, FindingCode, MediaType, Severity, WordSource
+from core.enums import SEVERITY_OUTSIDE_RULES, FindingCode, MediaType, Severity, WordSource
 from core.geometry import BBox
 from core.model import Document, FieldValue, Finding, Page, Word
 
@@ -94,10 +94,14 @@ def test_page_number_starts_at_one() -> None:
         Page(number=0, width=10, height=10, source=WordSource.OCR)
 
 
-def test_finding_takes_contract_severity() -> None:
-    finding = Finding.of(FindingCode.TAMPERING_SUSPECTED, "Mogelijk bewerkt.")
+def test_finding_takes_the_severity_of_a_code_raised_outside_the_rules() -> None:
+    finding = Finding.of(FindingCode.ACTIVE_CONTENT, "Actieve inhoud.")
     assert finding.severity is Severity.WARNING
-    assert Finding.of(FindingCode.CREBO_MISMATCH, "x").severity is Severity.ERROR
+    assert Finding.of(FindingCode.FILE_UNREADABLE, "x").severity is Severity.ERROR
+    given = Finding.of(FindingCode.TAMPERING_SUSPECTED, "x", severity=Severity.WARNING)
+    assert given.severity is Severity.WARNING
+    with pytest.raises(ValueError, match="rule"):  # a rule's code: its rule declares it
+        Finding.of(FindingCode.CREBO_MISMATCH, "x")
     with pytest.raises(ValidationError):
         Finding(code="NOT_A_CODE", severity=Severity.ERROR, message="x")  # type: ignore[arg-type]
 
@@ -115,7 +119,7 @@ def test_every_contract_code_has_a_severity() -> None:
         "DIGITAL_SIGNATURE_INVALID", "TAMPERING_SUSPECTED",
     }  # fmt: skip
     assert contract <= {c.value for c in FindingCode}
-    assert set(CODE_SEVERITY) == set(FindingCode)
+    assert set(SEVERITY_OUTSIDE_RULES) < set(FindingCode)  # the rest: tests/test_registry.py
 
 
 def test_field_value_keeps_evidence() -> None:

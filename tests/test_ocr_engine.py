@@ -1,6 +1,7 @@
 """The in-process Tesseract (tesserocr, models loaded once) reads exactly as the `tesseract`
-command: same words, boxes, confidences, lines and blocks; a wrapper script on PATH or
-`BEWIJSCHECK_OCR_ENGINE=cli` selects the command; a timeout is an `OcrError`."""
+command: same words, boxes, confidences, lines and blocks; a wrapper script on PATH or the
+`cli` engine (`Settings.ocr.engine`, per call or per process) selects the command; a timeout
+is an `OcrError`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import numpy as np
 import pytest
 
 from core.errors import OcrError
+from core.settings import OcrEngine
 from reading import ocr
-from reading.ocr import ENGINE_ENV, in_process, ocr_image
+from reading.ocr import in_process, ocr_image, use_engine
 from tests import factories
 
 pytestmark = pytest.mark.skipif(not in_process(), reason="tesserocr not usable here")
@@ -23,14 +25,22 @@ def _page() -> np.ndarray:
     return np.asarray(image.convert("L"))
 
 
-def test_in_process_reads_exactly_as_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_process_reads_exactly_as_the_command() -> None:
     image = _page()
     fast = ocr_image(image, languages="nld+eng", timeout_s=60, dpi=300)
-    monkeypatch.setenv(ENGINE_ENV, "cli")
-    assert not in_process()
-    command = ocr_image(image, languages="nld+eng", timeout_s=60, dpi=300)
+    assert not in_process(OcrEngine.CLI)
+    command = ocr_image(image, languages="nld+eng", timeout_s=60, dpi=300, engine=OcrEngine.CLI)
     assert fast == command
     assert [w.text for w in fast][:2] == ["Praktijkovereenkomst", "BBL"]
+
+
+def test_the_process_choice_applies_to_calls_that_name_no_engine() -> None:
+    try:
+        use_engine(OcrEngine.CLI)
+        assert not in_process() and in_process(OcrEngine.AUTO)
+    finally:
+        use_engine(OcrEngine.AUTO)
+    assert in_process()
 
 
 def test_a_wrapper_script_on_path_is_run_as_it_is(

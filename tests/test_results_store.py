@@ -19,23 +19,21 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 
 from core.enums import DocType, FindingCode, Slot, TextSource, Verdict
+from core.errors import ResultsStoreError
 from core.geometry import BBox
-from core.model import Finding
 from core.report import Report, ReportDocument, ReportRegistration
 from core.settings import Settings
-from store.results import (
-    Base,
+from store.db import Base, make_engine, migrate
+from store.runs import (
     DocumentRow,
     FindingRow,
     RegistrationRow,
-    ResultsStoreError,
     RunInfo,
     RunRow,
     latest_verdicts,
-    make_engine,
-    migrate,
     save_report,
 )
+from tests import factories
 
 SHA = "ab" * 32
 BOX = [0.1, 0.2, 0.5, 0.25]
@@ -53,7 +51,7 @@ def make_report(verdict_r1: Verdict = Verdict.REJECT) -> Report:
         text_source=TextSource.OCR,
         ocr_confidence=0.87,
     )
-    mismatch = Finding.of(
+    mismatch = factories.finding(
         FindingCode.CREBO_MISMATCH,
         "Het crebonummer op de praktijkovereenkomst is 25491, niet 25655.",
         document_id=SHA,
@@ -64,7 +62,9 @@ def make_report(verdict_r1: Verdict = Verdict.REJECT) -> Report:
         slot=Slot.PRAKTIJKOVEREENKOMST,
         file="docs/pok.pdf",
     )
-    missing = Finding.of(FindingCode.DOCUMENT_MISSING, "Upload de loonstrook van de startmaand.")
+    missing = factories.finding(
+        FindingCode.DOCUMENT_MISSING, "Upload de loonstrook van de startmaand."
+    )
     return Report(
         registrations=[
             ReportRegistration(
@@ -274,7 +274,8 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import store.review_tables  # noqa: F401  - the review app's tables share the metadata
+    # the intake claims' and the review app's tables share the metadata
+    from store import claims, review_tables  # noqa: F401
 
     migrate(engine)  # a second run is a no-op
     with engine.connect() as connection:

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from bewijscheck.cli import app
 from core.enums import Verdict
-from store.results import RunRow, latest_verdicts, make_engine
+from store.db import make_engine
+from store.runs import RunRow, latest_verdicts
 from tests.test_results_store import make_report
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "sample"

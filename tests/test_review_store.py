@@ -17,9 +17,10 @@ from core.enums import FindingCode, Verdict
 from core.manifest import ManifestEntry
 from core.model import ProcessedDocument
 from pipeline.assemble import assemble_report
-from review import repository as store
+from review import repository
 from review.cases import CorrectionError, coerce, finding_key
-from store.results import make_engine, migrate
+from review.importer import import_case
+from store.db import make_engine, migrate
 from store.review_tables import AuditRow, CaseRow
 from tests import rulekit
 
@@ -40,7 +41,7 @@ def imported(engine: Engine, docs: list[ProcessedDocument]) -> None:
         for i, d in enumerate(docs, start=2)
     ]
     entry = assemble_report([REG], pairs).registrations[0]
-    store.import_case(engine, REG, pairs, entry, "batch:test")
+    import_case(engine, REG, pairs, entry, "batch:test")
 
 
 def case(engine: Engine) -> CaseRow:
@@ -53,7 +54,7 @@ def case(engine: Engine) -> CaseRow:
 
 def pok_id(engine: Engine) -> int:
     with Session(engine) as session:
-        docs = store.documents(session, REG.registratie_id)
+        docs = repository.documents(session, REG.registratie_id)
     return next(d.id for d in docs if d.entry.slot.value == "praktijkovereenkomst")
 
 
@@ -66,9 +67,9 @@ def test_correcting_a_field_reruns_the_rules_and_audits_both_versions(engine: En
     imported(engine, rulekit.replace(rulekit.a_documents(), rulekit.pok(crebo="25480")))
     machine = case(engine)
     assert machine.verdict == Verdict.REJECT and " CREBO_MISMATCH " in machine.codes
-    store.claim(engine, REG.registratie_id, "anna")
+    repository.claim(engine, REG.registratie_id, "anna")
 
-    effective = store.correct_field(
+    effective = repository.correct_field(
         engine, REG.registratie_id, pok_id(engine), "crebo", "25491", "anna", "scan misgelezen"
     )
     assert effective.verdict == Verdict.APPROVE
@@ -86,39 +87,39 @@ def test_correcting_a_field_reruns_the_rules_and_audits_both_versions(engine: En
     assert entry.after == {"value": "25491", "verdict": "approve"}
 
     # back to the machine's value: the verdict follows again
-    store.correct_field(engine, REG.registratie_id, pok_id(engine), "crebo", None, "anna")
+    repository.correct_field(engine, REG.registratie_id, pok_id(engine), "crebo", None, "anna")
     assert case(engine).verdict == Verdict.REJECT
 
 
 def test_overruling_a_finding_needs_a_reason_and_changes_the_verdict(engine: Engine) -> None:
     imported(engine, rulekit.replace(rulekit.a_documents(), rulekit.pok(crebo="25480")))
-    store.claim(engine, REG.registratie_id, "anna")
-    effective = store.evaluate(Session(engine), case(engine))
+    repository.claim(engine, REG.registratie_id, "anna")
+    effective = repository.evaluate(Session(engine), case(engine))
     crebo = next(f for f in effective.active if f.code is FindingCode.CREBO_MISMATCH)
     key = finding_key(crebo)
-    with pytest.raises(store.ReviewError, match="reden"):
-        store.decide_finding(engine, REG.registratie_id, key, "overruled", " ", "anna")
-    store.decide_finding(engine, REG.registratie_id, key, "confirmed", "klopt", "anna")
+    with pytest.raises(repository.ReviewError, match="reden"):
+        repository.decide_finding(engine, REG.registratie_id, key, "overruled", " ", "anna")
+    repository.decide_finding(engine, REG.registratie_id, key, "confirmed", "klopt", "anna")
     assert case(engine).verdict == Verdict.REJECT  # confirming changes nothing
-    store.decide_finding(engine, REG.registratie_id, key, "overruled", "oud crebo", "anna")
+    repository.decide_finding(engine, REG.registratie_id, key, "overruled", "oud crebo", "anna")
     assert case(engine).verdict == Verdict.APPROVE
     assert audit(engine)[-1].before == {"decision": "open", "verdict": "reject"}
-    with pytest.raises(store.ReviewError, match="bestaat niet"):
-        store.decide_finding(engine, REG.registratie_id, "nope", "overruled", "x", "anna")
+    with pytest.raises(repository.ReviewError, match="bestaat niet"):
+        repository.decide_finding(engine, REG.registratie_id, "nope", "overruled", "x", "anna")
 
 
 def test_claims_keep_two_reviewers_apart(engine: Engine) -> None:
     imported(engine, rulekit.a_documents())
-    with pytest.raises(store.ReviewError, match="eerst in behandeling"):
-        store.set_decision(engine, REG.registratie_id, "goedgekeurd", "", "anna")
-    store.claim(engine, REG.registratie_id, "anna")
-    with pytest.raises(store.ReviewError, match="in behandeling bij anna"):
-        store.claim(engine, REG.registratie_id, "bram")
-    with pytest.raises(store.ReviewError, match="eerst in behandeling"):
-        store.request_reupload(engine, REG.registratie_id, "graag opnieuw", "bram")
-    store.release(engine, REG.registratie_id, "anna")
-    store.claim(engine, REG.registratie_id, "bram")
-    store.set_decision(engine, REG.registratie_id, "goedgekeurd", "alles klopt", "bram")
+    with pytest.raises(repository.ReviewError, match="eerst in behandeling"):
+        repository.set_decision(engine, REG.registratie_id, "goedgekeurd", "", "anna")
+    repository.claim(engine, REG.registratie_id, "anna")
+    with pytest.raises(repository.ReviewError, match="in behandeling bij anna"):
+        repository.claim(engine, REG.registratie_id, "bram")
+    with pytest.raises(repository.ReviewError, match="eerst in behandeling"):
+        repository.request_reupload(engine, REG.registratie_id, "graag opnieuw", "bram")
+    repository.release(engine, REG.registratie_id, "anna")
+    repository.claim(engine, REG.registratie_id, "bram")
+    repository.set_decision(engine, REG.registratie_id, "goedgekeurd", "alles klopt", "bram")
     assert case(engine).decision == "goedgekeurd"
     actions = [a.action for a in audit(engine)]
     assert actions == ["import", "claim", "release", "claim", "final_decision"]

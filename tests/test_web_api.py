@@ -21,16 +21,15 @@ from sqlalchemy.orm import Session
 
 from core.enums import FindingCode
 from core.manifest import ManifestEntry
-from core.model import Finding
 from core.registration import Registration, load_registrations
 from core.settings import Limits, Settings
 from pipeline.assemble import assemble_report
 from reading.admission import sha256
-from review import repository as store
+from review.importer import import_case
+from store.db import make_engine, migrate
 from store.objects import LocalStorage, make_storage, original_key, render_key
-from store.results import make_engine, migrate
 from store.review_tables import AuditRow, CaseDocumentRow
-from tests import rulekit
+from tests import factories, rulekit
 from web import tokens, uploads
 from web.api import router
 from web.prescreen_pool import start_pool, stop_pool
@@ -66,7 +65,7 @@ def make_app(settings: Settings) -> FastAPI:
 
 def import_empty(engine: Engine, registration: Registration) -> None:
     entry = assemble_report([registration], []).registrations[0]
-    store.import_case(engine, registration, [], entry, "batch:test")
+    import_case(engine, registration, [], entry, "batch:test")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         (ManifestEntry(registratie_id=REG_B.registratie_id, slot=d.slot, bestand=d.file, line=i), d)
         for i, d in enumerate(rulekit.a_documents(), start=2)
     ]
-    store.import_case(
+    import_case(
         engine, REG_B, pairs, assemble_report([REG_B], pairs).registrations[0], "batch:test"
     )
     app.state.tokens = {
@@ -213,9 +212,11 @@ def test_a_word_file_named_pdf_gets_its_finding(app: FastAPI, client: TestClient
 
 def test_an_upload_keeps_the_batch_findings_of_the_case(app: FastAPI, client: TestClient) -> None:
     registration = rulekit.registration(registratie_id="R0000077")
-    duplicate = Finding.of(FindingCode.DUPLICATE_PARTICIPANT, "Deze deelnemer staat er twee keer.")
+    duplicate = factories.finding(
+        FindingCode.DUPLICATE_PARTICIPANT, "Deze deelnemer staat er twee keer."
+    )
     entry = assemble_report([registration], [], extra_findings={"R0000077": [duplicate]})
-    store.import_case(app.state.engine, registration, [], entry.registrations[0], "batch:test")
+    import_case(app.state.engine, registration, [], entry.registrations[0], "batch:test")
     response = upload(client, auth(app, "b"), "R0000077", "loonstrook_start", DOCX)
     assert response.status_code == 200, response.text
     assert "DUPLICATE_PARTICIPANT" not in {f["code"] for f in response.json()["findings"]}

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bewijscheck.web_cli import app as web_cli
 from core.settings import Settings
-from store.results import make_engine
+from store.db import make_engine
 from store.review_tables import UserRow
 from web.app import _secret
 

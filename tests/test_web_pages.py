@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from core.manifest import ManifestEntry
 from pipeline.assemble import assemble_report
-from review import repository as store
+from review.importer import import_case
 from tests import rulekit
 from tests.webkit import RID, client_for, login, make_app
 from web.pages_queue import PAGE_SIZE
@@ -33,7 +33,7 @@ def app(tmp_path: Path) -> FastAPI:
             for i, d in enumerate(docs, start=2)
         ]
         entry = assemble_report([reg], pairs).registrations[0]
-        store.import_case(app.state.engine, reg, pairs, entry, "batch:test")
+        import_case(app.state.engine, reg, pairs, entry, "batch:test")
     return app
 
 

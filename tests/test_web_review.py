@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.enums import FindingCode, Slot
+from core.enums import FindingCode, Severity, Slot
 from core.model import Finding
-from review import repository as store
+from review import repository
 from review.cases import finding_key
 from store.objects import render_key
 from store.review_tables import AuditRow, CorrectionRow
@@ -90,7 +90,7 @@ def test_actions_need_a_claim(app: FastAPI) -> None:
 def test_overruling_a_finding_needs_a_reason(app: FastAPI) -> None:
     client, token = claimed(app)
     with Session(app.state.engine) as session:
-        effective = store.evaluate(session, case(app))
+        effective = repository.evaluate(session, case(app))
     key = finding_key(effective.active[0])
     url = f"/registraties/{RID}/bevindingen/{key}"
     client.post(url, data={"csrf_token": token, "besluit": "overruled", "reden": " "})
@@ -127,7 +127,13 @@ def test_boxes_cover_fields_each_signature_and_findings() -> None:
     doc.fields["signatures"] = rulekit.fv(signatures)
     doc.fields["logo_present"] = rulekit.fv(True)
     crebo = doc.fields["crebo"]
-    finding = Finding.of(FindingCode.CREBO_MISMATCH, "Crebo wijkt af.", page=1, bbox=crebo.bbox)
+    finding = Finding.of(
+        FindingCode.CREBO_MISMATCH,
+        "Crebo wijkt af.",
+        severity=Severity.ERROR,
+        page=1,
+        bbox=crebo.bbox,
+    )
     drawn = boxes(doc, [("k", finding, False)])
     kinds = [b.kind for b in drawn]
     assert kinds.count("handtekening") == 2 and kinds.count("logo") == 1

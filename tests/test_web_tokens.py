@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bewijscheck.token_cli import app as token_app
 from core.settings import Settings
-from store.results import make_engine, migrate
+from store.db import make_engine, migrate
 from store.review_tables import AuditRow, OrgTokenRow
 from web import tokens
 

@@ -15,7 +15,8 @@ from core.enums import Slot
 from core.manifest import ManifestEntry
 from core.settings import Settings
 from pipeline.assemble import assemble_report
-from review import repository as store
+from review import repository
+from review.importer import import_case
 from store.review_tables import CaseRow
 from tests import rulekit
 from web.app import create_app
@@ -38,7 +39,7 @@ def make_app(tmp_path: Path) -> FastAPI:
         for i, d in enumerate(docs, start=2)
     ]
     entry = assemble_report([REG], pairs).registrations[0]
-    store.import_case(app.state.engine, REG, pairs, entry, "batch:test")
+    import_case(app.state.engine, REG, pairs, entry, "batch:test")
     return app
 
 
@@ -74,7 +75,7 @@ def case(app: FastAPI) -> CaseRow:
 def document_id(app: FastAPI, slot: Slot) -> int:
     """The review_documents row id of the case's document in `slot`."""
     with Session(app.state.engine) as session:
-        docs = store.documents(session, RID)
+        docs = repository.documents(session, RID)
     return next(d.id for d in docs if d.entry.slot is slot)
 
 

@@ -25,14 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from core.errors import AdminRequired, CsrfError, LoginRequired, ResultsStoreError
 from core.settings import Settings
+from store.db import open_store
 from store.objects import make_storage
-from store.results import ResultsStoreError, open_store
 from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
 from web.api import router as api_router
-from web.auth import AdminRequired, LoginRequired, current_user
+from web.auth import current_user
 from web.csrf import MESSAGE as CSRF_MESSAGE
-from web.csrf import CsrfError
 from web.gate import API_PREFIX, LoginGate, SecurityHeaders, denied
 from web.prescreen_pool import start_pool, stop_pool
 from web.ui import HERE, render

@@ -19,6 +19,7 @@ from fastapi import Request
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.errors import AdminRequired, AuthError, LoginRequired
 from review.repository import audit, now
 from store.review_tables import UserRow
 from web.csrf import new_token
@@ -33,18 +34,6 @@ _hasher = PasswordHasher()  # argon2id with the library's current parameters
 class Role(StrEnum):
     REVIEWER = "reviewer"
     ADMIN = "admin"
-
-
-class AuthError(ValueError):
-    """A user cannot be created as asked."""
-
-
-class LoginRequired(Exception):
-    """No (valid) session: HTML pages redirect to the login page, the rest answer 401."""
-
-
-class AdminRequired(Exception):
-    """A reviewer asked for an admin page (answered with 403)."""
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,14 @@ import secrets
 
 from fastapi import Request
 
+from core.errors import CsrfError
+
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MESSAGE = (
     "Dit formulier is verlopen of niet vanuit deze applicatie verstuurd. "
     "Laad de pagina opnieuw en probeer het nog eens."
 )
-
-
-class CsrfError(Exception):
-    """A form post without the session's CSRF token (answered with 403)."""
 
 
 def csrf_token(request: Request) -> str:

@@ -7,11 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.fields import FieldName, label
 from core.geometry import BBox
 from core.model import FieldValue, Finding, ProcessedDocument
 
-VISUAL = {"signatures": "handtekening", "logo_present": "logo", "stamp_present": "stempel"}
-NO_BOX = {"signature_count"}  # the same place as the first signature
+VISUAL: dict[str, str] = {
+    FieldName.SIGNATURES: "handtekening",
+    FieldName.LOGO_PRESENT: "logo",
+    FieldName.STAMP_PRESENT: "stempel",
+}
+NO_BOX = {FieldName.SIGNATURE_COUNT}  # the same place as the first signature
 KINDS = {
     "veld": "Gelezen veld",
     "handtekening": "Handtekening",
@@ -19,24 +24,12 @@ KINDS = {
     "stempel": "Stempel",
     "bevinding": "Bevinding",
 }
-FIELD_LABELS = {
-    "signature_count": "Aantal handtekeningen",
-    "signatures": "Handtekeningen",
-    "logo_present": "Logo aanwezig",
-    "stamp_present": "Stempel aanwezig",
-    "bsn_present": "BSN zichtbaar",
-    "loonstrook_maand": "Loonstrookmaand",
-    "datum_in_dienst": "Datum in dienst",
-    "bpv_omvang": "Omvang BPV",
-    "diploma_datum": "Diplomadatum",
-    "kvk_datum": "Datum KvK-uittreksel",
-    "crebo": "Crebo",
-}
 METHODS = {"text_layer": "tekstlaag", "ocr": "OCR"}
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    """The field's Dutch label (core/fields.py)."""
+    return label(name)
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,8 @@ def _signature_boxes(field: FieldValue) -> list[Box]:
         role = f" ({sig['rol']})" if sig.get("rol") else ""
         bbox = BBox.model_validate(sig["bbox"])
         title = f"Handtekening {number}{role}"
-        boxes.append(_box("handtekening", "veld-signatures", int(sig["page"]), bbox, title))
+        target = f"veld-{FieldName.SIGNATURES}"
+        boxes.append(_box("handtekening", target, int(sig["page"]), bbox, title))
     return boxes
 
 
@@ -80,7 +74,7 @@ def boxes(processed: ProcessedDocument, findings: list[tuple[str, Finding, bool]
     """Every box to draw over the document's page renders."""
     out: list[Box] = []
     for name, field in processed.fields.items():
-        if name == "signatures":
+        if name == FieldName.SIGNATURES:
             out.extend(_signature_boxes(field))
         elif name not in NO_BOX and field.page is not None and field.bbox is not None:
             kind = VISUAL.get(name, "veld")
@@ -108,7 +102,7 @@ def field_rows(processed: ProcessedDocument, corrections: dict[str, Any]) -> lis
     rows = []
     for name, field in sorted(processed.fields.items()):
         has_box = (field.page is not None and field.bbox is not None) or (
-            name == "signatures" and bool(field.value)
+            name == FieldName.SIGNATURES and bool(field.value)
         )
         rows.append(
             FieldRow(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.registration import Registration
-from review import repository as store
+from review import repository
 from store.review_tables import AuditRow, CaseRow, FindingDecisionRow
 from web.auth import User, current_user
 from web.csrf import csrf_protect
@@ -65,8 +65,8 @@ def case_page(
 ) -> Response:
     with Session(request.app.state.engine) as session:
         case = load_case(session, registratie_id)
-        effective = store.evaluate(session, case)
-        docs = store.documents(session, registratie_id)
+        effective = repository.evaluate(session, case)
+        docs = repository.documents(session, registratie_id)
         decisions = finding_decisions(session, registratie_id)
         trail = audit_trail(session, registratie_id)
         session.expunge_all()
@@ -78,7 +78,7 @@ def case_page(
         case=case,
         registration=Registration.model_validate(case.registration),
         effective=effective,
-        findings=store.findings_of(effective),
+        findings=repository.findings_of(effective),
         decisions=decisions,
         documents=docs,
         doc_link=lambda f: by_document.get(f.document_id) or by_file.get((f.slot, f.file)),
@@ -92,7 +92,7 @@ def _act(
 ) -> Response:
     try:
         action()
-    except store.ReviewError as exc:
+    except repository.ReviewError as exc:
         flash(request, str(exc), "fout")
     else:
         flash(request, done)
@@ -107,7 +107,7 @@ def claim(
     return _act(
         request,
         registratie_id,
-        lambda: store.claim(engine, registratie_id, user.username),
+        lambda: repository.claim(engine, registratie_id, user.username),
         "Je hebt deze registratie in behandeling genomen.",
     )
 
@@ -120,7 +120,7 @@ def release(
     return _act(
         request,
         registratie_id,
-        lambda: store.release(engine, registratie_id, user.username, admin=user.admin),
+        lambda: repository.release(engine, registratie_id, user.username, admin=user.admin),
         "De registratie is vrijgegeven.",
     )
 
@@ -138,7 +138,9 @@ def decide_finding(
     return _act(
         request,
         registratie_id,
-        lambda: store.decide_finding(engine, registratie_id, key, besluit, reden, user.username),
+        lambda: repository.decide_finding(
+            engine, registratie_id, key, besluit, reden, user.username
+        ),
         FINDING_DONE.get(besluit, "Opgeslagen."),
     )
 
@@ -154,7 +156,7 @@ def request_reupload(
     return _act(
         request,
         registratie_id,
-        lambda: store.request_reupload(engine, registratie_id, bericht, user.username),
+        lambda: repository.request_reupload(engine, registratie_id, bericht, user.username),
         "Het verzoek om een nieuwe upload is opgeslagen.",
     )
 
@@ -171,6 +173,6 @@ def final_decision(
     return _act(
         request,
         registratie_id,
-        lambda: store.set_decision(engine, registratie_id, besluit, reden, user.username),
+        lambda: repository.set_decision(engine, registratie_id, besluit, reden, user.username),
         "Het eindbesluit is opgeslagen.",
     )

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review import repository as store
+from review import repository
 from review.cases import CorrectionError, coerce
 from store.objects import StorageError, render_key
 from store.review_tables import CaseDocumentRow, CorrectionRow
@@ -35,9 +35,9 @@ def document_url(registratie_id: str, document: int) -> str:
     return f"{case_url(registratie_id)}/documenten/{document}"
 
 
-def _document(session: Session, registratie_id: str, document: int) -> store.CaseDocument:
+def _document(session: Session, registratie_id: str, document: int) -> repository.CaseDocument:
     load_case(session, registratie_id)
-    for doc in store.documents(session, registratie_id):
+    for doc in repository.documents(session, registratie_id):
         if doc.id == document:
             return doc
     raise HTTPException(404, "Dit document hoort niet (meer) bij deze registratie.")
@@ -53,9 +53,9 @@ def document_page(
     with Session(request.app.state.engine) as session:
         case = load_case(session, registratie_id)
         doc = _document(session, registratie_id, document)
-        docs = store.documents(session, registratie_id)
-        state = store.review_state(session, registratie_id, [d.id for d in docs])
-        effective = store.evaluate(session, case)
+        docs = repository.documents(session, registratie_id)
+        state = repository.review_state(session, registratie_id, [d.id for d in docs])
+        effective = repository.evaluate(session, case)
         who: dict[str, CorrectionRow] = {}
         for row in session.scalars(
             select(CorrectionRow)
@@ -66,7 +66,7 @@ def document_page(
         decisions = finding_decisions(session, registratie_id)
         session.expunge_all()
     processed = doc.processed
-    findings = [f for f in store.findings_of(effective) if belongs_to(f[1], processed)]
+    findings = [f for f in repository.findings_of(effective) if belongs_to(f[1], processed)]
     pages = processed.document.pages if processed.document else []
     return render(
         request,
@@ -105,10 +105,10 @@ def correct(
         raise HTTPException(404, "Dit veld bestaat niet in dit document.")
     try:
         value = None if herstel else coerce(machine.value, waarde)
-        effective = store.correct_field(
+        effective = repository.correct_field(
             engine, registratie_id, document, field, value, user.username, reden.strip()
         )
-    except (CorrectionError, store.ReviewError) as exc:
+    except (CorrectionError, repository.ReviewError) as exc:
         flash(request, f"{field_label(field)}: {exc}", "fout")
         return back(url)
     done = "teruggezet naar de machinewaarde" if herstel else "aangepast"

@@ -3,8 +3,9 @@
 Uploads are checked off the event loop in a `ProcessPoolExecutor` of `settings.workers`
 processes: pdfium is not thread-safe, and OCR and OpenCV need their own interpreters to use
 more than one core. Workers are started with `spawn` (never `fork` from a server that runs
-threads), each loads the document-type model and the extractors once (`_init_worker`), and
-they stay up between uploads. The executor is made on first use; a pool whose worker died
+threads), each is made ready by the process initialiser with the app's settings and loads the
+document-type model and the extractors once (`_init_worker`), and they stay up between
+uploads. The executor is made on first use; a pool whose worker died
 (a crash in a native library) is replaced on the next call.
 
 Wiring, in `create_app` (the router also makes a pool on first use when there is none, but
@@ -24,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -36,19 +36,18 @@ from typing import Any, TypeVar
 from fastapi import FastAPI
 
 from core.settings import Settings
+from pipeline.bootstrap import init_process
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _init_worker() -> None:
+def _init_worker(settings: Settings) -> None:
     """Runs once in each worker process: no Ctrl+C tracebacks (the server stops the pool),
-    one OCR thread per process, and the models loaded before the first upload."""
+    then the process initialiser (one OCR thread, the OCR engine, quiet loggers) with the
+    models loaded before the first upload."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    from pipeline.prescreen import warm_up
-
-    warm_up()
+    init_process(settings, warm=True)
 
 
 def _ready() -> bool:
@@ -56,10 +55,12 @@ def _ready() -> bool:
 
 
 class PrescreenPool:
-    """Worker processes that run one document check at a time each."""
+    """Worker processes that run one document check at a time each: `settings.workers` of
+    them, each initialised with `settings`."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = max(1, workers)
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.workers = max(1, settings.workers)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -70,6 +71,7 @@ class PrescreenPool:
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_init_worker,
+                    initargs=(self.settings,),
                 )
             return self._executor
 
@@ -109,7 +111,7 @@ class PrescreenPool:
 
 def start_pool(app: FastAPI, settings: Settings, *, warm: bool = False) -> PrescreenPool:
     """Give `app` its pool (`app.state.prescreen_pool`) of `settings.workers` processes."""
-    pool = PrescreenPool(settings.workers)
+    pool = PrescreenPool(settings)
     app.state.prescreen_pool = pool
     if warm:
         pool.warm()

@@ -16,14 +16,11 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from core.enums import Slot
+from core.errors import TooLarge
 
 # Room for the multipart boundaries, part headers and the slot field around the file.
 FORM_OVERHEAD = 64 * 1024
 MAX_NAME_CHARS = 200
-
-
-class TooLarge(Exception):
-    """The request body grew past the limit while it was read."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from core.report import ReportRegistration
 from core.settings import Settings
 from pipeline.documents import render_saver
 from pipeline.process import process_document
-from review.repository import audit, import_case
+from review.importer import import_case
+from review.repository import audit
 from store.objects import Storage, make_storage, original_key
 from store.review_tables import CaseDocumentRow
 

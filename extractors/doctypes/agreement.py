@@ -1,12 +1,16 @@
 """Fields of a practice agreement (praktijkovereenkomst / BPV-overeenkomst) and a study
-agreement (opleidingsovereenkomst): crebo, education, dates, BPV volume and the parties."""
+agreement (opleidingsovereenkomst): crebo, education, dates, BPV volume and the parties. A
+school's proof of enrolment (bewijs van inschrijving) is read the same way, for its crebo,
+education and start date only."""
 
 from __future__ import annotations
 
 import re
 
+from core.enums import DocType
+from core.fields import FieldName
 from core.layout import DocumentText
-from core.model import FieldValue
+from core.model import FieldValue, Hints
 from extractors.doctypes.common import (
     crebo_field,
     education_field,
@@ -15,6 +19,7 @@ from extractors.doctypes.common import (
     labelled_text,
 )
 from extractors.parsers.labels import at_start, labelled, rest_of_line
+from extractors.registry import extracts
 
 EXTRACTOR = "extractors.agreement"
 IC = re.IGNORECASE
@@ -62,20 +67,38 @@ def period_dates(text: DocumentText) -> tuple[FieldValue | None, FieldValue | No
     return None, None
 
 
+F = FieldName
+AGREEMENT_FIELDS = (F.CREBO, F.OPLEIDING, F.STARTDATUM, F.EINDDATUM, F.LEERBEDRIJF,
+                    F.ONDERWIJSINSTELLING, F.BPV_OMVANG)  # fmt: skip
+ENROLMENT_FIELDS = (F.CREBO, F.OPLEIDING, F.STARTDATUM)
+
+
 def extract(text: DocumentText, education: str | None = None) -> dict[str, FieldValue]:
     found = {
-        "crebo": crebo_field(text, EXTRACTOR),
-        "opleiding": education_field(text, EXTRACTOR, education),
-        "startdatum": labelled_date(text, START, EXTRACTOR),
-        "einddatum": labelled_date(text, END, EXTRACTOR),
-        "leerbedrijf": labelled_text(text, COMPANY, EXTRACTOR, min_len=3),
-        "onderwijsinstelling": labelled_text(text, SCHOOL, EXTRACTOR, min_len=3),
+        F.CREBO: crebo_field(text, EXTRACTOR),
+        F.OPLEIDING: education_field(text, EXTRACTOR, education),
+        F.STARTDATUM: labelled_date(text, START, EXTRACTOR),
+        F.EINDDATUM: labelled_date(text, END, EXTRACTOR),
+        F.LEERBEDRIJF: labelled_text(text, COMPANY, EXTRACTOR, min_len=3),
+        F.ONDERWIJSINSTELLING: labelled_text(text, SCHOOL, EXTRACTOR, min_len=3),
     }
-    if found["startdatum"] is None or found["einddatum"] is None:
+    if found[F.STARTDATUM] is None or found[F.EINDDATUM] is None:
         start, end = period_dates(text)
-        found["startdatum"] = found["startdatum"] or start
-        found["einddatum"] = found["einddatum"] or end
+        found[F.STARTDATUM] = found[F.STARTDATUM] or start
+        found[F.EINDDATUM] = found[F.EINDDATUM] or end
     for hit in labelled(text, VOLUME, _volume):
-        found["bpv_omvang"] = hit.line.evidence(hit.start, hit.end, hit.value, EXTRACTOR, 0.9)
+        found[F.BPV_OMVANG] = hit.line.evidence(hit.start, hit.end, hit.value, EXTRACTOR, 0.9)
         break
     return {k: v for k, v in found.items() if v is not None}
+
+
+@extracts(DocType.PRAKTIJKOVEREENKOMST, DocType.OPLEIDINGSOVEREENKOMST, produces=AGREEMENT_FIELDS)
+def agreement_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    return extract(text, hints.education)
+
+
+@extracts(DocType.BEWIJS_VAN_INSCHRIJVING, produces=ENROLMENT_FIELDS)
+def enrolment_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    """Read as an agreement, keeping what a proof of enrolment states."""
+    fields = extract(text, hints.education)
+    return {k: v for k, v in fields.items() if k in ENROLMENT_FIELDS}

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from core.enums import DocType
+from core.fields import FieldName
 from core.layout import DocumentText, Line
-from core.model import FieldValue
+from core.model import FieldValue, Hints
 from extractors.doctypes.common import iso_dates, labelled_date, labelled_text
 from extractors.parsers.labels import at_start
+from extractors.registry import extracts
 
 EXTRACTOR = "extractors.declaration"
 IC = re.IGNORECASE
@@ -69,10 +72,18 @@ def signature_rows(text: DocumentText) -> FieldValue | None:
     return rows[0][1].model_copy(update={"value": [r for r, _ in rows], "source_text": None})
 
 
+@extracts(
+    DocType.PRESTATIEVERKLARING,
+    produces=(FieldName.OPLEIDER, FieldName.TRAINING_EINDDATUM, FieldName.HANDTEKENINGEN),
+)
+def declaration_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    return extract(text)
+
+
 def extract(text: DocumentText) -> dict[str, FieldValue]:
     found = {
-        "opleider": labelled_text(text, TRAINER, EXTRACTOR, min_len=3),
-        "training_einddatum": labelled_date(text, END, EXTRACTOR),
-        "handtekeningen": signature_rows(text),
+        FieldName.OPLEIDER: labelled_text(text, TRAINER, EXTRACTOR, min_len=3),
+        FieldName.TRAINING_EINDDATUM: labelled_date(text, END, EXTRACTOR),
+        FieldName.HANDTEKENINGEN: signature_rows(text),
     }
     return {k: v for k, v in found.items() if v is not None}

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from core.enums import DocType
+from core.fields import FieldName
 from core.layout import DocumentText
-from core.model import FieldValue
+from core.model import FieldValue, Hints
 from extractors.doctypes.common import crebo_field, education_field, iso_dates, labelled_date
 from extractors.parsers.labels import at_start
+from extractors.registry import extracts
 
 EXTRACTOR = "extractors.diploma"
 
@@ -36,8 +39,17 @@ def place_date(text: DocumentText) -> FieldValue | None:
 
 def extract(text: DocumentText, education: str | None = None) -> dict[str, FieldValue]:
     found = {
-        "crebo": crebo_field(text, EXTRACTOR),
-        "opleiding": education_field(text, EXTRACTOR, education),
-        "diploma_datum": labelled_date(text, ISSUED, EXTRACTOR) or place_date(text),
+        FieldName.CREBO: crebo_field(text, EXTRACTOR),
+        FieldName.OPLEIDING: education_field(text, EXTRACTOR, education),
+        FieldName.DIPLOMA_DATUM: labelled_date(text, ISSUED, EXTRACTOR) or place_date(text),
     }
     return {k: v for k, v in found.items() if v is not None}
+
+
+@extracts(
+    DocType.DIPLOMA,
+    DocType.BEWIJS_VAN_DEELNAME,
+    produces=(FieldName.CREBO, FieldName.OPLEIDING, FieldName.DIPLOMA_DATUM),
+)
+def certificate_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    return extract(text, hints.education)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from core.enums import DocType
+from core.fields import FieldName
 from core.layout import DocumentText, Line
-from core.model import FieldValue
+from core.model import FieldValue, Hints
 from extractors.doctypes.common import labelled_date
 from extractors.parsers.dates import find_dates
+from extractors.registry import extracts
 
 EXTRACTOR = "extractors.kvk"
 IC = re.IGNORECASE
@@ -69,5 +72,13 @@ def directors(text: DocumentText) -> FieldValue | None:
 
 
 def extract(text: DocumentText) -> dict[str, FieldValue]:
-    found = {"kvk_datum": labelled_date(text, DATE, EXTRACTOR), "bestuurders": directors(text)}
+    found = {
+        FieldName.KVK_DATUM: labelled_date(text, DATE, EXTRACTOR),
+        FieldName.BESTUURDERS: directors(text),
+    }
     return {k: v for k, v in found.items() if v is not None}
+
+
+@extracts(DocType.KVK_UITTREKSEL, produces=(FieldName.KVK_DATUM, FieldName.BESTUURDERS))
+def kvk_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    return extract(text)

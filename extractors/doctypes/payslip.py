@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from core.enums import DocType
+from core.fields import FieldName
 from core.layout import DocumentText
-from core.model import FieldValue
+from core.model import FieldValue, Hints
 from extractors.doctypes.common import labelled_date, labelled_text
 from extractors.parsers.bsn import bsn_present
 from extractors.parsers.labels import LABEL_ROW, at_start
+from extractors.registry import extracts
 
 EXTRACTOR = "extractors.payslip"
 IC = re.IGNORECASE
@@ -48,14 +51,25 @@ def header_employer(text: DocumentText) -> FieldValue | None:
     return None
 
 
+F = FieldName
+
+
 def extract(text: DocumentText) -> dict[str, FieldValue]:
     found = {
-        "loonstrook_maand": labelled_date(text, MONTH, EXTRACTOR, months=True),
-        "datum_in_dienst": labelled_date(text, EMPLOYED, EXTRACTOR),
-        "werkgever": labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3) or header_employer(text),
-        "bsn_present": bsn_field(text),
+        F.LOONSTROOK_MAAND: labelled_date(text, MONTH, EXTRACTOR, months=True),
+        F.DATUM_IN_DIENST: labelled_date(text, EMPLOYED, EXTRACTOR),
+        F.WERKGEVER: labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3) or header_employer(text),
+        F.BSN_PRESENT: bsn_field(text),
     }
     return {k: v for k, v in found.items() if v is not None}
+
+
+@extracts(
+    DocType.LOONSTROOK,
+    produces=(F.LOONSTROOK_MAAND, F.DATUM_IN_DIENST, F.WERKGEVER, F.BSN_PRESENT),
+)
+def payslip_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
+    return extract(text)
 
 
 def bsn_field(text: DocumentText) -> FieldValue:

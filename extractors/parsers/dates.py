@@ -22,10 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+from core.dutch import MONTHS as MONTHS_NL
+
 # Short forms as written in format_date's "mon"/"mon." forms ("mei" has no abbreviation).
 ABBR_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")

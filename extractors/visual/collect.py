@@ -13,8 +13,10 @@ import cv2
 import numpy as np
 
 from core.enums import WordSource
+from core.fields import FieldName
 from core.geometry import BBox
 from core.model import FieldValue, Word
+from extractors.registry import everywhere
 from extractors.visual.ink import word_mask
 from extractors.visual.logos import find_logos
 from extractors.visual.signatures import find_signatures
@@ -25,6 +27,11 @@ from reading.frame import normalise, px_per_mm
 log = logging.getLogger(__name__)
 
 EXTRACTOR = "extractors.visual"
+F = FieldName
+# Every page image is analysed, whatever the document's type.
+VISUAL = everywhere(
+    EXTRACTOR, produces=(F.SIGNATURE_COUNT, F.SIGNATURES, F.LOGO_PRESENT, F.STAMP_PRESENT)
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +125,8 @@ class VisualCollector:
             for m in sigs
         ]
         return {
-            "signature_count": value(len(sigs), sigs, 0.8),
-            "signatures": value(signatures, sigs, 0.8),
-            "logo_present": value(bool(logos), logos, 0.8),
-            "stamp_present": value(bool(stamps), stamps, 0.8),
+            F.SIGNATURE_COUNT: value(len(sigs), sigs, 0.8),
+            F.SIGNATURES: value(signatures, sigs, 0.8),
+            F.LOGO_PRESENT: value(bool(logos), logos, 0.8),
+            F.STAMP_PRESENT: value(bool(stamps), stamps, 0.8),
         }

@@ -58,14 +58,6 @@ def colour_mask(image: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
-def hue_share(image: np.ndarray, mask: np.ndarray, lo: int, hi: int) -> float:
-    """Share of `mask`'s pixels whose OpenCV hue (0..180) lies in [lo, hi)."""
-    if image.ndim == 2 or not mask.any():
-        return 0.0
-    hue = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)[:, :, 0][mask > 0]
-    return float(((hue >= lo) & (hue < hi)).mean())
-
-
 def word_mask(
     shape: tuple[int, ...], words: list[Word], pad_px: int = 2, min_ocr_chars: int = 1
 ) -> np.ndarray:
@@ -121,15 +113,3 @@ def components(mask: np.ndarray, min_pixels: int = 1) -> tuple[list[Component], 
         if stats[i, cv2.CC_STAT_AREA] >= min_pixels
     ]
     return out, labels
-
-
-def filled_shape(mask: np.ndarray) -> tuple[float, float]:
-    """(area, solidity) of the largest outer contour of `mask` with its holes filled: a stamp's
-    ring or frame fills to a solid disc or rectangle, a scribble does not."""
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return 0.0, 0.0
-    contour = max(contours, key=cv2.contourArea)
-    area = float(cv2.contourArea(contour))
-    hull = float(cv2.contourArea(cv2.convexHull(contour)))
-    return area, (area / hull if hull > 0 else 0.0)

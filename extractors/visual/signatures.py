@@ -77,11 +77,6 @@ def stroke_kind(comp: Component, labels: np.ndarray, scale: float, gray: np.ndar
     return STROKE
 
 
-def is_stroke(comp: Component, labels: np.ndarray, scale: float, gray: np.ndarray) -> bool:
-    """Whether a component looks like a pen stroke."""
-    return stroke_kind(comp, labels, scale, gray) == STROKE
-
-
 def _group(boxes: list[tuple[int, int, int, int]], gx: int, gy: int) -> list[list[int]]:
     """Indices of boxes that touch once grown by (gx, gy), transitively."""
     parent = list(range(len(boxes)))

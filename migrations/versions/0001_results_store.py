@@ -1,4 +1,4 @@
-"""Results store: runs, registrations, documents, findings (see store/results.py).
+"""Results store: runs, registrations, documents, findings (see store/runs.py).
 
 Revision ID: 0001
 Revises: (none)

@@ -1,0 +1,8 @@
+"""Dutch words shared by the readers, the rules and the fixture generator: one home for the
+month names, so a date written by one is read by the others. Abbreviations and variants stay
+with their user (the parser reads more spellings than the generator writes)."""
+
+from __future__ import annotations
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")  # fmt: skip
