@@ -7,16 +7,20 @@ page, with the OCR words read in visual rows (`core.layout.page_lines`):
 - `word_error_rate`: Levenshtein distance over the token sequences / truth tokens, where those
   inventions and reading-order differences do count.
 
-    .venv/bin/python -m benchmarks.ocr_accuracy --fixtures fixtures/sample [--min 0.95]
+    .venv/bin/python -m benchmarks.ocr_accuracy --fixtures fixtures/sample \
+        [--min 0.95] [--max-wer 0.10]
 
 `text_truth.json`: `{"docs/x.pdf": {"kind": "born_digital|scan|photo", "pages": ["…", …]}}`.
-Exits 1 when overall accuracy is below `--min`, 2 when the fixtures cannot be read."""
+Exits 1 when overall accuracy is below `--min`, the overall word error rate above `--max-wer`,
+or a capture kind asked for scored no words at all (a misspelt `--kinds`, or a set without
+that kind, measures nothing and must not pass); 2 when the fixtures cannot be read."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -71,11 +75,37 @@ class Tally:
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.words if self.words else 1.0
+        """NaN without words: nothing measured is no score, least of all a perfect one."""
+        return self.correct / self.words if self.words else math.nan
 
     @property
     def error_rate(self) -> float:
-        return self.errors / self.words if self.words else 0.0
+        return self.errors / self.words if self.words else math.nan
+
+
+def judge(
+    per_kind: dict[str, Tally],
+    kinds: tuple[str, ...],
+    min_accuracy: float | None = None,
+    max_wer: float | None = None,
+) -> list[str]:
+    """Why the run fails, one reason a line; empty when it passes."""
+    problems = [
+        f"no words scored for capture kind {kind!r}: text_truth.json has no readable document "
+        f"of that kind (OCR kinds: {', '.join(OCR_KINDS)})"
+        for kind in kinds
+        if per_kind.get(kind, Tally()).words == 0
+    ]
+    overall = Tally()
+    for tally in per_kind.values():
+        overall.add(tally)
+    if overall.words == 0:
+        return problems or ["no words scored"]
+    if min_accuracy is not None and overall.accuracy < min_accuracy:
+        problems.append(f"word accuracy {overall.accuracy:.4f} is below --min {min_accuracy}")
+    if max_wer is not None and overall.error_rate > max_wer:
+        problems.append(f"word error rate {overall.error_rate:.4f} is above --max-wer {max_wer}")
+    return problems
 
 
 def score_document(path: Path, pages_truth: list[str], settings: Settings) -> Tally:
@@ -119,12 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixtures", type=Path, default=Path("fixtures/sample"))
     parser.add_argument("--min", type=float, default=None, help="fail below this accuracy")
     parser.add_argument(
+        "--max-wer", type=float, default=None, help="fail above this word error rate"
+    )
+    parser.add_argument(
         "--kinds", default=",".join(OCR_KINDS), help="capture kinds to score, comma-separated"
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    kinds = tuple(args.kinds.split(","))
     try:
-        per_kind = run(args.fixtures, tuple(args.kinds.split(",")), Settings())
+        per_kind = run(args.fixtures, kinds, Settings())
     except (OSError, ValueError, KeyError) as exc:
         print(f"cannot read fixtures: {exc}", file=sys.stderr)
         return 2
@@ -141,10 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({overall.words} words, {overall.pages} pages, "
         f"{overall.seconds / max(overall.pages, 1):.2f} s/page)"
     )
-    if args.min is not None and overall.accuracy < args.min:
-        print(f"word accuracy {overall.accuracy:.4f} is below --min {args.min}", file=sys.stderr)
-        return 1
-    return 0
+    problems = judge(per_kind, kinds, args.min, args.max_wer)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

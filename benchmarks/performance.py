@@ -23,7 +23,9 @@ What it does, in this order:
    All batches talk to one standing Prefect server started here; the temporary server the CLI
    starts without one is timed once, over the empty manifest;
 6. scores both whole-set reports with `bewijscheck eval`, and prints the table and whether
-   each target of issue #8 is met.
+   each target of issue #8 is met, judged on gross (wall) times: the tesseract and OCRmyPDF
+   rows keep their own fixed costs, so ours stays in too. The net time (wall minus the empty
+   batch) is printed beside each figure and judged nowhere (`benchmarks.perf_targets`).
 
 Per-document p50/p95 and time per stage are `ProcessedDocument.seconds` from the result
 cache the batch writes (also with `--no-cache`): a Prefect task checks several documents
@@ -46,6 +48,7 @@ from pathlib import Path
 from benchmarks.perf_batch import STAGES, BatchRun, batch, evaluate
 from benchmarks.perf_floor import ocrmypdf_commands, render_pages, run_parallel, tesseract_commands
 from benchmarks.perf_set import BenchSet, generate, prepare
+from benchmarks.perf_targets import Target, net, per_core, slower_than, speedup
 from benchmarks.prescreen_latency import (
     QUIET_PREFECT,
     Processes,
@@ -73,6 +76,10 @@ def mib(n: int) -> str:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("nan")
 
 
 def main() -> None:
@@ -171,7 +178,8 @@ def run(
     print(
         f"fixed cost of one `bewijscheck batch` (empty manifest): {fixed:.1f} s against the "
         f"standing server; {ephemeral_s:.1f} s with its own temporary server "
-        f"({ephemeral_s - fixed:.1f} s of it the server start); 'net' = wall - {fixed:.1f} s"
+        f"({ephemeral_s - fixed:.1f} s of it the server start); 'net' = wall - {fixed:.1f} s, "
+        "shown beside; rates and targets are on wall time"
     )
     print(f"render to PGM (not in the tesseract rows): {render_s:.1f} s for "
           f"{len(scans)} scan pages + {len(photos)} photos")  # fmt: skip
@@ -187,17 +195,17 @@ def run(
         print(f"{f'OCRmyPDF, scans, {n} parallel':<34}{wall:>8.1f}{wall:>8.1f}"
               f"{len(scans) / wall:>9.2f}{len(scan_files) / wall:>8.2f}")  # fmt: skip
     for r in [*runs.values(), big]:
-        net = r.wall - fixed
         p50 = f"{percentile(r.latencies, 50):>7.2f}" if r.latencies else f"{'-':>7}"
         p95 = f"{percentile(r.latencies, 95):>7.2f}" if r.latencies else f"{'-':>7}"
         print(
-            f"{f'bewijscheck {r.name}':<34}{r.wall:>8.1f}{net:>8.1f}{r.pages / net:>9.2f}"
-            f"{r.documents / net:>8.2f}{p50}{p95}{mib(r.peak_rss):>10}"
+            f"{f'bewijscheck {r.name}':<34}{r.wall:>8.1f}{net(r.wall, fixed):>8.1f}"
+            f"{rate(r.pages, r.wall):>9.2f}{rate(r.documents, r.wall):>8.2f}{p50}{p95}"
+            f"{mib(r.peak_rss):>10}"
         )
     print("\ntime per stage, summed over documents (s); 'tasks': the Prefect tasks' summed "
           "durations (stages + storage + Prefect's task engine)")  # fmt: skip
     for r in [*runs.values(), big]:
-        total = r.wall - fixed
+        total = net(r.wall, fixed)
         cells = "  ".join(f"{s} {r.stages.get(s, 0.0):6.1f}" for s in STAGES)
         print(f"  {r.name:<18}{cells}  tasks {sum(r.task_seconds):6.1f}  net wall × workers "
               f"{total * r.workers:6.1f}  OCR pages {r.ocr_pages}")  # fmt: skip
@@ -211,37 +219,31 @@ def run(
     same = all(metrics[n] == metrics[workers[0]] for n in workers)
     print(f"  every metric the same for {', '.join(f'w{n}' for n in workers)}: {same}")
 
-    # ---- targets ----
-    print("\ntargets:")
-
-    def ratio_line(label: str, ours: float, ours_net: float, theirs: float, limit: float) -> None:
-        print(f"  {label}: {ours / theirs:.2f} with the fixed cost, {ours_net / theirs:.2f} "
-              f"without (target ≤ {limit:g}): {verdict(ours_net / theirs <= limit)}")  # fmt: skip
-
+    # ---- targets: judged on wall time, net beside ----
+    print("\ntargets (judged on wall time, the fixed cost included):")
+    targets: list[Target] = []
     for n in workers:
-        scan = runs["scans", n]
-        ratio_line(f"scans, {n} parallel: bewijscheck / tesseract", scan.wall,
-                   scan.wall - fixed, raw["scans", n], 1.1)  # fmt: skip
+        scan = runs["scans", n].wall
+        targets.append(slower_than(f"scans, {n} parallel: bewijscheck / tesseract", scan,
+                                   raw["scans", n], fixed, 1.1))  # fmt: skip
         if n in ocrmypdf:
-            ratio_line(f"scans, {n} parallel: bewijscheck / OCRmyPDF", scan.wall,
-                       scan.wall - fixed, ocrmypdf[n], 1.0)  # fmt: skip
+            targets.append(slower_than(f"scans, {n} parallel: bewijscheck / OCRmyPDF", scan,
+                                       ocrmypdf[n], fixed, 1.0))  # fmt: skip
     for n in workers:
         born = runs["born_digital", n]
-        per_core = born.documents / (born.wall - fixed) / n
         busy = sum(born.stages.values()) or float("nan")
         print(f"  born-digital, {n} workers: OCR pages {born.ocr_pages} (target 0): "
               f"{verdict(born.ocr_pages == 0)} ({born.ocr_contradicting} of them in documents "
               "whose text layer draws different text over itself: OCR says what shows); "
-              f"{per_core:.1f} documents/s per core end to end, "
-              f"{born.documents / busy:.1f} in the stages (target ≥ 20): "
-              f"{verdict(per_core >= 20)}")  # fmt: skip
+              f"{born.documents / busy:.1f} documents/s in the stages alone")  # fmt: skip
+        targets.append(per_core(f"born-digital, {n} workers: documents/s per core",
+                                born.documents, born.wall, fixed, n))  # fmt: skip
     if 1 in workers and 2 in workers:
         for subset in ("all", "scans"):
-            one, two = runs[subset, 1], runs[subset, 2]
-            speedup = (one.wall - fixed) / (two.wall - fixed)
-            print(f"  {subset}: 2 workers / 1 worker throughput {speedup:.2f} net, "
-                  f"{one.wall / two.wall:.2f} with the fixed cost (target ≥ 1.8): "
-                  f"{verdict(speedup >= 1.8)}")  # fmt: skip
+            targets.append(speedup(f"{subset}: 2 workers / 1 worker throughput",
+                                   runs[subset, 1].wall, runs[subset, 2].wall, fixed))  # fmt: skip
+    for target in targets:
+        print(f"  {target.line()}")
     print(f"  50-page scanned PDF: peak RSS {mib(big.peak_rss)} (process tree), "
           f"{mib(big.peak_rss_one)} largest process (target < 1024 MiB): "
           f"{verdict(big.peak_rss < 2**30)}")  # fmt: skip

@@ -2,10 +2,14 @@
 made from real processed fixture documents (R0210105: the POK's crebo differs and it has no
 BPV volume; one payslip is of the wrong month). Logs in, opens the queue and a document,
 checks the boxes over the page render, highlights a field and a finding, overrules a finding
-and finds it in the audit trail; no console errors. Screenshots go to docs/screenshots/."""
+and finds it in the audit trail; no console errors. Screenshots go to a temporary folder, or to
+the folder BROWSER_TEST_SCREENSHOTS names (relative to the repository): the README's are
+refreshed with `BROWSER_TEST_SCREENSHOTS=docs/screenshots`; a plain run leaves the tracked
+ones alone."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -35,7 +39,9 @@ from web.auth import Role, add_user
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"
-SHOTS = ROOT / "docs" / "screenshots"
+TRACKED_SHOTS = ROOT / "docs" / "screenshots"
+SHOTS_VARIABLE = "BROWSER_TEST_SCREENSHOTS"
+SHOT_NAMES = ("queue.png", "document.png", "audit.png")
 CHROMIUM = Path("/usr/bin/chromium")
 RID = "R0210105"
 PASSWORD = "browser-test-wachtwoord"
@@ -105,13 +111,25 @@ def _late(route: Any) -> None:
     route.continue_()
 
 
-def test_review_a_real_case_in_chromium(base_url: str) -> None:
+def shots_folder(tmp_path: Path) -> Path:
+    """Where the screenshots go: the folder BROWSER_TEST_SCREENSHOTS names (relative to the
+    repository), else a temporary one."""
+    asked = os.environ.get(SHOTS_VARIABLE)
+    return ROOT / asked if asked else tmp_path / "screenshots"
+
+
+def _stamps() -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in TRACKED_SHOTS.glob("*.png")}
+
+
+def test_review_a_real_case_in_chromium(base_url: str, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
+    shots, tracked = shots_folder(tmp_path), _stamps()
     expect = sync_api.expect
     # the suite runs on 2 processes on 2 cores: a page can take longer than Playwright's 5 s
     expect.set_options(timeout=20_000)
     problems: list[str] = []
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
@@ -131,7 +149,7 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
             tab.click("button:has-text('Aanmelden')")
             expect(tab.locator("h1")).to_have_text("Werkvoorraad")
             expect(tab.locator("table.queue tbody tr")).to_have_count(1)
-            tab.screenshot(path=str(SHOTS / "queue.png"), full_page=True)
+            tab.screenshot(path=str(shots / "queue.png"), full_page=True)
 
             tab.click(f"text={RID}")
             tab.click("button:has-text('In behandeling nemen')")
@@ -164,7 +182,7 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
             expect(crebo_box).to_be_in_viewport()
             expect(tab.locator("#veld-crebo")).to_have_class(re.compile("is-active"))
             expect(finding).not_to_have_class(re.compile("is-active"))
-            tab.screenshot(path=str(SHOTS / "document.png"), full_page=False)
+            tab.screenshot(path=str(shots / "document.png"), full_page=False)
 
             # overrule the finding on the registration page, with a reason
             tab.click(f"a:has-text('{RID}')")
@@ -176,7 +194,10 @@ def test_review_a_real_case_in_chromium(base_url: str) -> None:
             expect(trail).to_contain_text("Bevinding beoordeeld")
             expect(trail).to_contain_text("Crebo is in 2024 hernummerd")
             trail.scroll_into_view_if_needed()
-            tab.screenshot(path=str(SHOTS / "audit.png"), full_page=True)
+            tab.screenshot(path=str(shots / "audit.png"), full_page=True)
         finally:
             browser.close()
     assert problems == []
+    assert all((shots / name).stat().st_size for name in SHOT_NAMES)
+    if shots.resolve() != TRACKED_SHOTS.resolve():
+        assert _stamps() == tracked, "docs/screenshots/ rewritten without being asked"

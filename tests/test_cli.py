@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bewijscheck.cli import app
@@ -13,16 +14,29 @@ from bewijscheck.cli import app
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "sample"
 
 
-def manifest_row(slot: str) -> dict[str, str]:
+def manifest_row(registratie_id: str) -> dict[str, str]:
+    """The sample's born-digital practice agreement of `registratie_id`, with its purpose."""
     for line in (SAMPLE / "samples.csv").read_text(encoding="utf-8").splitlines()[1:]:
-        file, rid, row_slot, doc_type, kind, *_ = line.split(",")
-        if row_slot == slot and kind == "born_digital" and doc_type == "praktijkovereenkomst":
-            return {"file": file, "id": rid}
-    raise AssertionError("no born-digital practice agreement in the sample")
+        file, rid, slot, doc_type, kind, _layout, purpose = line.split(",", 6)
+        if rid == registratie_id and slot == doc_type == "praktijkovereenkomst":
+            assert kind == "born_digital", line
+            return {"file": file, "id": rid, "purpose": purpose}
+    raise AssertionError(f"no practice agreement of {registratie_id} in the sample")
 
 
-def test_check_prints_the_registration_entry() -> None:
-    row = manifest_row("praktijkovereenkomst")
+# One agreement with two errors (the sample's purpose says which) and one clean one: the
+# verdict follows from the findings, not just any verdict.
+CASES = [
+    ("R0210105", "reject", ["BPV_VOLUME_MISSING", "CREBO_MISMATCH"]),
+    ("R0210701", "approve", []),
+]
+
+
+@pytest.mark.parametrize(("registratie_id", "verdict", "codes"), CASES)
+def test_check_prints_the_registration_entry(
+    registratie_id: str, verdict: str, codes: list[str]
+) -> None:
+    row = manifest_row(registratie_id)
     result = CliRunner().invoke(
         app,
         [
@@ -34,12 +48,13 @@ def test_check_prints_the_registration_entry() -> None:
     assert result.exit_code == 0, result.output
     entry = json.loads(result.output)
     assert entry["registratie_id"] == row["id"]
-    assert entry["verdict"] in {"approve", "review", "reject"}
+    # a single upload is no reason for DOCUMENT_MISSING on the other slots
+    assert sorted(f["code"] for f in entry["findings"]) == codes, row["purpose"]
+    assert {f["severity"] for f in entry["findings"]} <= {"error"}
+    assert entry["verdict"] == verdict
     doc = entry["documents"][0]
     assert doc["doc_type"] == "praktijkovereenkomst" and doc["text_source"] == "text_layer"
     assert doc["fields"]["crebo"]["bbox"] and doc["fields"]["crebo"]["page"] == 1
-    # a single upload is no reason for DOCUMENT_MISSING on the other slots
-    assert "DOCUMENT_MISSING" not in {f["code"] for f in entry["findings"]}
 
 
 def test_check_unknown_registration_is_a_one_line_error(tmp_path: Path) -> None:

@@ -5,12 +5,15 @@ settings names, copied packages and flow entry points."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from pathlib import Path
 
 import yaml
 from prefect import Flow
+from typer.testing import CliRunner
 
+from bewijscheck.cli import app
 from core.settings_env import env_names
 from tests.test_layers import RANK as LAYER_PACKAGES
 
@@ -70,12 +73,28 @@ def test_dockerfile_copies_every_package() -> None:
     assert all((ROOT / p).is_dir() for p in copied)
 
 
-def test_compose_commands_name_modules_that_exist() -> None:
+def test_compose_commands_name_modules_and_commands_that_exist() -> None:
+    """`python -m MODULE --option` runs a module with a main guard that knows the option;
+    `bewijscheck COMMAND --option VALUE` parses (an unknown command or option exits 2)."""
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
-    for service in compose["services"].values():
-        command = service.get("command", "")
-        if isinstance(command, str) and command.startswith("python -m "):
-            importlib.import_module(command.split()[2])
+    commands = [
+        s["command"].split()
+        for s in compose["services"].values()
+        if isinstance(s.get("command"), str)
+    ]
+    modules = [c[2:] for c in commands if c[:2] == ["python", "-m"]]
+    ours = [c[1:] for c in commands if c[0] == "bewijscheck"]
+    assert modules and ours, "compose.yaml starts our code by `python -m` and by `bewijscheck`"
+    for module, *options in modules:
+        spec = importlib.util.find_spec(module)
+        assert spec is not None and spec.origin is not None, module
+        source = Path(spec.origin).read_text()
+        assert 'if __name__ == "__main__":' in source, module
+        assert all(f'"{o}"' in source for o in options if o.startswith("--")), (module, options)
+    for args in ours:
+        parsed = CliRunner().invoke(app, [*args, "--help"])  # parses the options, runs nothing
+        assert parsed.exit_code == 0, (args, parsed.output)
+    assert CliRunner().invoke(app, ["serve", "--no-such-option", "--help"]).exit_code == 2
 
 
 def test_prefect_yaml_entrypoints_are_flows() -> None:

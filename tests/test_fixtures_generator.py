@@ -14,7 +14,7 @@ from core.enums import CaptureKind, DocType, FindingCode, Slot
 from core.fields import carried_by
 from fixtures.generate import generate
 from fixtures.people import bsn_valid, make_bsn, masked_bsn
-from fixtures.plan import ALL_CODES, build_registrations
+from fixtures.plan import ALL_CODES
 from fixtures.truth import MANIFEST_HEADER, REG_HEADER, SAMPLES_HEADER
 
 
@@ -86,14 +86,26 @@ def test_every_doc_type_and_kind_present(generated: Path) -> None:
     assert {s["doc_type"] for s in samples} == {t.value for t in DocType}
 
 
-def test_truth_is_deterministic() -> None:
-    a = build_registrations(11, 16)
-    b = build_registrations(11, 16)
-    assert [r.row() for r in a] == [r.row() for r in b]
-    assert [sorted(r.codes) for r in a] == [sorted(r.codes) for r in b]
-    assert [[(d.stem, d.kind, d.layout, d.seed) for d in r.docs] for r in a] == [
-        [(d.stem, d.kind, d.layout, d.seed) for d in r.docs] for r in b
-    ]
+def _file_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_files_are_deterministic(tmp_path: Path) -> None:
+    """The same seed writes the same bytes, file for file (also through the process pool);
+    another seed writes other documents. Seed 1 with one registration holds a born-digital,
+    a scanned and a photographed document."""
+    generate(seed=1, n=1, out=tmp_path / "a", jobs=1)
+    generate(seed=1, n=1, out=tmp_path / "b", jobs=2)
+    generate(seed=2, n=1, out=tmp_path / "c", jobs=1)
+    a, b, c = (_file_bytes(tmp_path / name) for name in "abc")
+    kinds = {s["kind"] for s in _rows(tmp_path / "a" / "samples.csv")}
+    assert kinds == {"born_digital", "scan", "photo"}
+    assert sorted(a) == sorted(b) and len(a) > 5
+    assert [name for name in sorted(a) if a[name] != b[name]] == []
+    documents = {name: data for name, data in a.items() if name.startswith("docs/")}
+    others = {data for name, data in c.items() if name.startswith("docs/")}
+    assert documents and others and not set(documents.values()) & others
 
 
 def test_bsn_generation() -> None:

@@ -46,6 +46,31 @@ def test_local_old_originals_deleted_fresh_kept_renders_stay(tmp_path: Path) -> 
     assert purge_originals(settings, now=NOW).deleted == []
 
 
+# The README ("Privacy"): originals *older than* BEWIJSCHECK_RETENTION_DAYS are deleted. So one
+# written exactly that many days ago is kept, and one a second older is not.
+LIMIT_CASES = {
+    "day-under": (timedelta(days=29), False),
+    "at-limit": (timedelta(days=30), False),
+    "second-over": (timedelta(days=30, seconds=1), True),
+    "day-over": (timedelta(days=31), True),
+}
+
+
+@pytest.mark.parametrize(("age", "deleted"), LIMIT_CASES.values(), ids=LIMIT_CASES.keys())
+def test_an_original_exactly_at_the_limit_is_kept(
+    tmp_path: Path, age: timedelta, deleted: bool
+) -> None:
+    settings = Settings(data_dir=tmp_path, retention_days=30)
+    storage = LocalStorage(tmp_path / "storage")
+    storage.put(original_key(OLD), b"%PDF-1.7 ...")
+    stamp = (NOW - age).timestamp()  # whole seconds: the file's mtime holds them exactly
+    os.utime(storage.root / original_key(OLD), (stamp, stamp))
+    result = purge_originals(settings, now=NOW)
+    assert result.cutoff == NOW - timedelta(days=30) and result.checked == 1
+    assert result.deleted == ([original_key(OLD)] if deleted else [])
+    assert storage.exists(original_key(OLD)) is not deleted
+
+
 def test_local_dry_run_deletes_nothing(tmp_path: Path) -> None:
     settings, storage = _local(tmp_path)
     result = purge_originals(settings, now=NOW, dry_run=True)

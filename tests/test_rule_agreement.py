@@ -55,6 +55,8 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
      with_doc(k.pok(opleiding="Medewerker maatschappelijke zorg")), True),
     ("education n/a without registered name", F.EDUCATION_MISMATCH,
      k.registration(opleiding=None), with_doc(k.pok(opleiding="Kok")), False),
+    ("education not read n/a", F.EDUCATION_MISMATCH, k.registration(),
+     with_doc(k.pok(opleiding=None)), False),
     # START_DATE_MISMATCH
     ("start equal", F.START_DATE_MISMATCH, k.registration(), k.a_documents, False),
     ("start differs", F.START_DATE_MISMATCH, k.registration(),
@@ -116,3 +118,14 @@ def test_crebo_mismatch_carries_evidence_and_a_dutch_message() -> None:
     assert (f.expected, f.found, f.page, f.slot) == ("25491", "25498", 1, Slot.PRAKTIJKOVEREENKOMST)
     assert f.bbox is not None and f.document_id and f.file == "docs/praktijkovereenkomst.pdf"
     assert "25498" in f.message and "25491" in f.message and "Upload" in f.message
+
+
+def test_participant_message_tells_absent_from_another_person() -> None:
+    docs = k.replace(k.a_documents(), k.diploma(deelnemer="Piet Jansen"))
+    [other] = [f for f in k.findings(k.registration(), docs) if f.code is F.PARTICIPANT_NOT_FOUND]
+    assert "staat op naam van Piet Jansen" in other.message
+    assert (other.expected, other.found) == (k.NAME, "Piet Jansen")
+    docs = k.replace(k.a_documents(), k.pok(deelnemer=None))
+    [absent] = [f for f in k.findings(k.registration(), docs) if f.code is F.PARTICIPANT_NOT_FOUND]
+    assert "is niet gevonden op de praktijkovereenkomst" in absent.message
+    assert (absent.expected, absent.found) == (k.NAME, None)

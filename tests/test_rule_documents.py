@@ -11,6 +11,7 @@ import pytest
 from core.enums import DocType, FindingCode, Slot
 from core.model import ClassifiedType, Finding, ProcessedDocument
 from core.registration import Registration
+from core.report import TYPE_CONFIDENCE_THRESHOLD
 from tests import rulekit as k
 
 F = FindingCode
@@ -78,6 +79,14 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
      True),
     ("unreadable file n/a", F.DOC_TYPE_UNCERTAIN, A,
      lambda: k.replace(k.a_documents(), unreadable(Slot.PRESTATIEBEWIJS)), False),
+    ("unreadable file with a guessed type n/a", F.DOC_TYPE_UNCERTAIN, A,
+     lambda: k.replace(k.a_documents(), k.doc(Slot.PRESTATIEBEWIJS, DocType.ONBEKEND,
+                                               findings=unreadable(Slot.PRESTATIEBEWIJS).findings)),
+     False),
+    ("refused file of a wrong type n/a", F.DOC_WRONG_TYPE, A,
+     lambda: k.replace(k.a_documents(), k.doc(
+         Slot.PRAKTIJKOVEREENKOMST, DocType.ARBEIDSOVEREENKOMST,
+         findings=[Finding.of(F.FILE_TYPE_NOT_ALLOWED, "geweigerd")])), False),
 ]  # fmt: skip
 
 
@@ -120,3 +129,43 @@ def test_uncertain_onbekend_document_gets_no_content_findings() -> None:
 def test_single_upload_skips_completeness() -> None:
     assert k.codes(A, [k.pok()], single_upload=True) == set()
     assert F.DOCUMENT_MISSING in k.codes(A, [k.pok()])
+
+
+WRONG: list[tuple[Registration, Slot, DocType, str]] = [
+    (A, Slot.PRAKTIJKOVEREENKOMST, DocType.ARBEIDSOVEREENKOMST,
+     "Een arbeidsovereenkomst is geen praktijkovereenkomst"),
+    (A, Slot.PRAKTIJKOVEREENKOMST, DocType.DIPLOMA,
+     "In het vakje praktijkovereenkomst (leerwerkovereenkomst) is een diploma geüpload"),
+    (A, Slot.LOONSTROOK_START, DocType.ARBEIDSOVEREENKOMST,
+     "In het vakje loonstrook start is een arbeidsovereenkomst geüpload"),
+    (A, Slot.PRESTATIEBEWIJS, DocType.PRESTATIEVERKLARING,
+     "In het vakje prestatiebewijs is een prestatieverklaring geüpload"),
+    (C, Slot.PRESTATIEBEWIJS, DocType.DIPLOMA,
+     "Bij activiteit C is alleen de prestatieverklaring geldig"),
+    (C, Slot.LOONSTROOK_START, DocType.ARBEIDSOVEREENKOMST,
+     "In het vakje loonstrook start is een arbeidsovereenkomst geüpload"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reg", "slot", "doc_type", "says"), WRONG)
+def test_wrong_type_message_fits_the_slot(
+    reg: Registration, slot: Slot, doc_type: DocType, says: str
+) -> None:
+    base = k.a_documents() if reg.activiteit.value in "AB" else k.c_documents()
+    found = k.findings(reg, k.replace(base, k.doc(slot, doc_type)))
+    [wrong] = [f for f in found if f.code is F.DOC_WRONG_TYPE]
+    assert says in wrong.message
+    assert (wrong.found, wrong.slot) == (doc_type.value, slot)
+
+
+def test_a_type_at_the_confidence_threshold_counts_as_known() -> None:
+    """CONTRACT: DOC_TYPE_UNCERTAIN when no type *reaches* the threshold."""
+    at, below = TYPE_CONFIDENCE_THRESHOLD, TYPE_CONFIDENCE_THRESHOLD - 0.01
+    contract = DocType.ARBEIDSOVEREENKOMST
+    known = ClassifiedType(doc_type=DocType.DIPLOMA, confidence=at)
+    diploma = k.diploma().model_copy(update={"classified": known})
+    assert k.codes(A, k.replace(k.a_documents(), diploma)) == set()
+    wrong = k.doc(Slot.PRAKTIJKOVEREENKOMST, contract, confidence=at)
+    assert k.codes(A, k.replace(k.a_documents(), wrong)) == {F.DOC_WRONG_TYPE}
+    unsure = k.doc(Slot.PRAKTIJKOVEREENKOMST, contract, confidence=below)
+    assert k.codes(A, k.replace(k.a_documents(), unsure)) == {F.DOC_TYPE_UNCERTAIN}

@@ -22,6 +22,8 @@ CASES: list[tuple[str, F, Registration, ProcessedDocument, bool]] = [
      k.kvk(bestuurders=["A. Smit"]), True),
     ("no signatory registered n/a", F.SIGNATORY_NOT_ON_KVK, k.registration(),
      k.kvk(bestuurders=["A. Smit"]), False),
+    ("directors not read n/a", F.SIGNATORY_NOT_ON_KVK, SIGNER, k.kvk(bestuurders=None), False),
+    ("no directors on the extract", F.SIGNATORY_NOT_ON_KVK, SIGNER, k.kvk(bestuurders=[]), True),
 ]  # fmt: skip
 
 
@@ -32,3 +34,12 @@ def test_kvk_rules(
     label: str, code: F, reg: Registration, new: ProcessedDocument, expected: bool
 ) -> None:
     assert (code in k.codes(reg, [*k.a_documents(), new])) is expected
+
+
+def test_signatory_finding_lists_the_directors_found() -> None:
+    for directors, shown in ((["A. Smit", "B. de Groot"], "A. Smit, B. de Groot"),
+                             ([], "geen bestuurders")):  # fmt: skip
+        docs = [*k.a_documents(), k.kvk(bestuurders=directors)]
+        [found] = [f for f in k.findings(SIGNER, docs) if f.code is F.SIGNATORY_NOT_ON_KVK]
+        assert (found.expected, found.found) == ("Peter Bakker", shown)
+        assert f"(gevonden: {shown})" in found.message

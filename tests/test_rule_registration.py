@@ -79,6 +79,11 @@ DUPLICATES: list[tuple[str, list[Registration], bool]] = [
      [FIRST, AGAIN_V3.model_copy(update={"geboortedatum": date(1991, 3, 12)})], False),
     ("other person", [FIRST, AGAIN_V3.model_copy(update={"deelnemer": "Piet Jansen"})], False),
     ("alone in the batch", [FIRST], False),
+    # one of the two names fits the other (a second given name): either way round counts
+    ("a second given name on one of them",
+     [FIRST, AGAIN_V3.model_copy(update={"deelnemer": "Jan Piet de Vries"})], True),
+    # a crebo on one only: an MBO education and a training of the same name are not the same
+    ("crebo on one of them only", [FIRST, AGAIN_V3.model_copy(update={"crebo": None})], False),
 ]  # fmt: skip
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import checks
 from checks import base, runner
-from core.enums import ROOT_CAUSE_CODES, FindingCode, Severity
+from core.enums import ROOT_CAUSE_CODES, FindingCode, Severity, Slot
 from tests import rulekit as k
 
 F = FindingCode
@@ -75,3 +75,9 @@ def test_every_finding_has_a_dutch_message_with_what_to_do() -> None:
     for finding in found:
         assert any(w in finding.message for w in ("Upload", "upload", "Pas ", "Kies", "Trek",
                                                    "Vul", "Controleer", "Neem"))  # fmt: skip
+
+
+def test_run_checks_judges_a_whole_registration_unless_told() -> None:
+    """Without `single_upload` the runner is not a pre-screen: an empty slot is missing."""
+    docs = [d for d in k.a_documents() if d.slot is not Slot.LOONSTROOK_EIND]
+    assert [f.code for f in runner.run_checks(k.registration(), docs)] == [F.DOCUMENT_MISSING]

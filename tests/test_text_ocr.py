@@ -1,10 +1,12 @@
-"""Tesseract OCR into words: text, boxes, confidences, and the engine's failure paths
-(a crashing and a hanging fake tesseract)."""
+"""Tesseract OCR into words: text, boxes, confidences, the thread limit the command runs with,
+and the engine's failure paths (a crashing and a hanging fake tesseract)."""
 
 from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,7 @@ from reading.ocr import mean_confidence, ocr_image, words_from_data
 from reading.text import OcrError, extract_pages
 from tests import factories
 
+ROOT = Path(__file__).resolve().parent.parent
 SMALL_LINES = ["Crebo 25491", "Jan de Vries"]
 
 
@@ -25,8 +28,48 @@ def _small_image() -> np.ndarray:
     return np.asarray(image.convert("L"))
 
 
-def test_omp_thread_limit_is_set() -> None:
-    assert os.environ.get("OMP_THREAD_LIMIT") == "1"
+# Run in a fresh interpreter whose environment has no OMP_THREAD_LIMIT (this process's has:
+# the conftest sets it): the tesseract command records the limit it was started with.
+OCR_IN_A_CLEAN_PROCESS = """
+import sys
+import numpy as np
+import pytesseract
+from core.errors import OcrError
+from core.settings import OcrEngine, OcrSettings, Settings
+from reading.ocr import ocr_image
+
+if sys.argv[2] == "init":
+    from pipeline.bootstrap import init_process
+
+    init_process(Settings(ocr=OcrSettings(engine=OcrEngine.CLI)))
+pytesseract.pytesseract.tesseract_cmd = sys.argv[1]
+try:
+    blank = np.full((40, 40), 255, np.uint8)
+    ocr_image(blank, languages="eng", timeout_s=30, engine=OcrEngine.CLI)
+except OcrError:
+    pass
+"""
+
+
+@pytest.mark.parametrize(("initialised", "limit"), [(True, "1"), (False, "")])
+def test_tesseract_runs_with_the_thread_limit_of_init_process(
+    tmp_path: Path, initialised: bool, limit: str
+) -> None:
+    """The limit reaches the tesseract command because `init_process` set it; without the
+    initialiser a clean process passes none (so the first case cannot pass by inheritance)."""
+    seen = tmp_path / "omp.txt"
+    fake = _fake_tesseract(tmp_path, f'printf %s "$OMP_THREAD_LIMIT" > "{seen}"; exit 1\n')
+    env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+    done = subprocess.run(
+        [sys.executable, "-c", OCR_IN_A_CLEAN_PROCESS, fake, "init" if initialised else "-"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert seen.read_text() == limit
 
 
 def test_ocr_small_image_words_and_boxes() -> None:

@@ -53,15 +53,35 @@ def test_load_jpeg_refuses_over_limit_before_decoding() -> None:
         load_jpeg(factories.jpeg(), Limits(max_megapixels=0.5))  # 1240x700 = 0.87 MP
 
 
-def test_load_jpeg_applies_exif_orientation() -> None:
-    image = factories.text_image().convert("RGB")
+def _difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute grey-level difference of two images of one shape."""
+    assert a.shape == b.shape
+    return float(np.abs(a.astype(np.int16) - b.astype(np.int16)).mean())
+
+
+# EXIF orientation: how the camera stored the (upright) page, and the tag that says so.
+STORED = {
+    3: Image.Transpose.ROTATE_180,
+    6: Image.Transpose.ROTATE_90,  # stored a quarter turn counter-clockwise: show turned cw
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+@pytest.mark.parametrize("tag", sorted(STORED))
+def test_load_jpeg_applies_exif_orientation(tag: int) -> None:
+    """The page comes out the right way up: pixel for pixel the upright page (up to JPEG
+    noise), not merely an image of the right shape."""
+    upright = factories.text_image().convert("L")
     exif = Image.Exif()
-    exif[0x0112] = 6  # stored turned: display turned 90 degrees clockwise
+    exif[0x0112] = tag
     buf = io.BytesIO()
-    image.save(buf, "JPEG", exif=exif)
+    upright.transpose(STORED[tag]).save(buf, "JPEG", exif=exif, quality=90)
     gray = load_jpeg(buf.getvalue(), Limits())
-    assert gray.shape == (1240, 700)
     assert gray.dtype == np.uint8 and gray.ndim == 2
+    page = np.asarray(upright)
+    assert gray.shape == page.shape == (700, 1240)
+    assert _difference(gray, page) < 1.0
+    assert _difference(gray[::-1, ::-1], page) > 10.0  # the measure tells upside down apart
 
 
 def test_corrupt_jpeg_raises_extraction_error() -> None:
@@ -89,11 +109,22 @@ def test_deskew_recovers_small_rotation(skew: float) -> None:
     assert straight[0, 0] == 255 and straight[-1, -1] == 255  # white, not black corners
 
 
-def test_deskew_leaves_straight_and_blank_pages() -> None:
-    image = _page_image()
-    assert deskew(image)[1] == 0.0
-    blank = np.full((300, 200), 255, np.uint8)
-    assert deskew(blank) == (blank, 0.0) or deskew(blank)[1] == 0.0
+def test_deskew_changes_only_a_skewed_page() -> None:
+    """A straight page, a blank one and one with a few specks (too little ink to tell) come
+    back unchanged; a skewed page comes back straight: close to the page before it was
+    turned, pixel for pixel."""
+    page = _page_image()
+    specks = np.full((700, 500), 255, np.uint8)
+    rng = np.random.default_rng(0)
+    specks[rng.integers(0, 700, 60), rng.integers(0, 500, 60)] = 0
+    for unchanged in (page, np.full((300, 200), 255, np.uint8), specks):
+        out, applied = deskew(unchanged)
+        assert applied == 0.0 and np.array_equal(out, unchanged)
+    crooked = rotate_small(page, -2.0)
+    straight, applied = deskew(crooked)
+    assert applied == pytest.approx(2.0, abs=0.3)
+    assert _difference(crooked, page) > 10.0
+    assert _difference(straight, page) < 3.0
 
 
 def test_turn_quarter_turns() -> None:
