@@ -51,13 +51,17 @@ def same_person(registered: str, found: str) -> bool:
         return False
     rest = [t for t in tokens if t != last_hits[0]]
     initials = "".join(g[0] for g in reg_given)
+    letters = ""  # the initials on the document, in their order ("J.P." and "JP": "jp")
     for token in rest:
         if any(fuzz.ratio(token, g) >= 85 for g in reg_given):
             continue
-        if len(token) <= 3 and initials.startswith(token):  # "J", "JP" initials
-            continue
         if any(len(g) == 1 and token.startswith(g) for g in reg_given):  # registered "J."
             continue
+        if len(token) <= 3:
+            letters += token
+            continue
+        return False
+    if letters and letters not in initials:
         return False
     return not rest or rest[0][0] == (initials[:1] or rest[0][0])
 
