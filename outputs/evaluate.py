@@ -87,6 +87,7 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, float | in
     metrics["doc_type_accuracy"] = _ratio(type_hits, type_total)
     for key in sorted(field_total):
         metrics[f"field_accuracy.{key}"] = _ratio(field_hits[key], field_total[key])
+    metrics.update(by_group(truth, documents))
 
     true_pairs: set[tuple[str, str]] = set()
     pred_pairs: set[tuple[str, str]] = set()
@@ -105,6 +106,30 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, float | in
         expected_pairs = {p for p in true_pairs if p[1] == code}
         metrics[f"recall.{code}"] = _ratio(len(expected_pairs & pred_pairs), len(expected_pairs))
     return metrics
+
+
+def by_group(
+    truth: dict[str, Any], documents: dict[str, dict[str, Any]]
+) -> dict[str, float | int | None]:
+    """Document metrics per layout family and per split (dev/test) of the zoo, where the truth
+    names them (`fixtures.generate --families`): `family.<name>.…` and `split.<split>.…`."""
+    hits: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for file, expected in truth.get("documents", {}).items():
+        groups = [f"family.{expected['family']}"] if expected.get("family") else []
+        groups += [f"split.{expected['split']}"] if expected.get("split") else []
+        doc = documents.get(file, {})
+        for group in groups:
+            if expected.get("doc_type"):
+                total[f"{group}.doc_type_accuracy"] += 1
+                hits[f"{group}.doc_type_accuracy"] += doc.get("doc_type") == expected["doc_type"]
+            for name, value in expected.get("fields", {}).items():
+                got = (doc.get("fields") or {}).get(name, {}).get("value")
+                hit = normalise(got) == normalise(value)
+                for key in (f"{group}.field_accuracy", f"{group}.field_accuracy.{name}"):
+                    total[key] += 1
+                    hits[key] += hit
+    return {key: _ratio(hits[key], total[key]) for key in sorted(total)}
 
 
 def format_metrics(metrics: dict[str, float | int | None]) -> str:
