@@ -8,11 +8,12 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from core.dutch import LEGAL_FORMS
+
 TUSSENVOEGSELS = frozenset(
     {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "t", "s", "d", "la", "le",
      "du", "el", "al", "von", "vd"}
 )  # fmt: skip
-LEGAL_FORMS = frozenset({"bv", "nv", "vof", "stichting", "st", "vereniging", "cv", "holding"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 

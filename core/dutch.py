@@ -6,3 +6,6 @@ from __future__ import annotations
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")  # fmt: skip
+
+# Legal forms left out when organisation names are compared ("Zorggroep Noord B.V.").
+LEGAL_FORMS = frozenset({"bv", "nv", "vof", "stichting", "st", "vereniging", "cv", "holding"})

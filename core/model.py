@@ -190,3 +190,5 @@ class Hints:
 
     participant: str | None = None
     education: str | None = None
+    crebo: str | None = None
+    organisation: str | None = None

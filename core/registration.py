@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.csv_dates import parse_csv_date
 from core.enums import Activity, Doelgroep, Variant
 from core.errors import InputError
+from core.model import Hints
 
 REGISTRATION_COLUMNS = (
     "registratie_id",
@@ -96,6 +97,15 @@ class Registration(BaseModel):
                 return False
             raise ValueError(f"extern '{value}' must be 'ja' or 'nee'")
         return value
+
+    def hints(self) -> Hints:
+        """What to look for on this registration's documents."""
+        return Hints(
+            participant=self.deelnemer,
+            education=self.opleiding,
+            crebo=self.crebo,
+            organisation=self.organisatie,
+        )
 
 
 class RowError(BaseModel):

@@ -95,7 +95,7 @@ def batch_check(
     registrations, reg_errors = load_registrations(registrations_csv)
     entries, manifest_errors = load_manifest(manifest_csv)
     storage = prepare_storage(settings)
-    hints = {r.registratie_id: Hints(r.deelnemer, r.opleiding) for r in registrations}
+    hints = {r.registratie_id: r.hints() for r in registrations}
     # Cached documents are answered here, without a task or a worker process; the rest run
     # in tasks (which look in the cache again: a retried document may find its own result).
     known: dict[int, Checked] = dict(known_results(entries, settings, storage, hints))

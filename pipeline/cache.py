@@ -82,6 +82,8 @@ def _context_hash(document_id: str, settings: Settings, hints: Hints | None) -> 
         document_id,
         hints.participant or "",
         hints.education or "",
+        hints.crebo or "",
+        hints.organisation or "",
         settings.limits.model_dump_json(),
         settings.ocr.model_dump_json(),
     ]

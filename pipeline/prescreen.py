@@ -7,7 +7,7 @@ from pathlib import Path
 from core.enums import Slot
 from core.errors import InputError
 from core.manifest import ManifestEntry
-from core.model import Hints, ProcessedDocument
+from core.model import ProcessedDocument
 from core.registration import Registration, load_registrations
 from core.report import ReportRegistration
 from core.settings import Settings
@@ -42,7 +42,7 @@ def prescreen_document(
         file=file,
         slot=slot,
         settings=settings,
-        hints=Hints(registration.deelnemer, registration.opleiding),
+        hints=registration.hints(),
     )
     return prescreen_entry(registration, slot, processed)
 

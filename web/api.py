@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from core.model import Hints, ProcessedDocument
+from core.model import ProcessedDocument
 from core.registration import Registration
 from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
@@ -149,7 +149,7 @@ async def _check(
 ) -> ProcessedDocument:
     """The document stages in a worker process; a fault there (a crashed worker, no answer in
     time) becomes a CHECK_FAILED document, so the SSC checks it by hand."""
-    hints = Hints(registration.deelnemer, registration.opleiding)
+    hints = registration.hints()
     entry = uploads.manifest_entry(registration.registratie_id, upload.slot, upload.filename)
     try:
         return await pool_of(app).run(
