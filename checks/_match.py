@@ -8,7 +8,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from core.dutch import LEGAL_FORMS
+from core.dutch import organisation_core
 
 TUSSENVOEGSELS = frozenset(
     {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "t", "s", "d", "la", "le",
@@ -74,8 +74,4 @@ def similar(a: str, b: str, threshold: float = 80.0) -> bool:
 
 def same_organisation(a: str, b: str, threshold: float = 85.0) -> bool:
     """Two organisation names, ignoring legal forms (B.V., Stichting)."""
-
-    def core(name: str) -> str:
-        return " ".join(w for w in words(fold(name).replace(".", "")) if w not in LEGAL_FORMS)
-
-    return fuzz.token_set_ratio(core(a), core(b)) >= threshold
+    return fuzz.token_set_ratio(organisation_core(a), organisation_core(b)) >= threshold

@@ -4,8 +4,20 @@ with their user (the parser reads more spellings than the generator writes)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")  # fmt: skip
 
 # Legal forms left out when organisation names are compared ("Zorggroep Noord B.V.").
 LEGAL_FORMS = frozenset({"bv", "nv", "vof", "stichting", "st", "vereniging", "cv", "holding"})
+
+
+def organisation_core(name: str) -> str:
+    """An organisation's name to compare: lower case without accents, punctuation or legal
+    forms ("Stichting Zorggroep Noord B.V." -> "zorggroep noord")."""
+    norm = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
+    words = re.findall(r"[a-z0-9]+", folded.replace(".", ""))
+    return " ".join(w for w in words if w not in LEGAL_FORMS)

@@ -10,14 +10,13 @@ seen, where labels are written in ways no lexicon lists."""
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from core.dutch import LEGAL_FORMS
+from core.dutch import organisation_core
 from core.layout import DocumentText, Line
 from core.model import FieldValue
-from extractors.parsers.names import fold
+from extractors.parsers.names import fold, with_wrapped
 
 EXTRACTOR = "extractors.guided"
 # OCR's usual confusions inside a number: letters read for digits.
@@ -26,17 +25,6 @@ _AS_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|
 _TOKEN = re.compile(r"\S+")
 NAME_THRESHOLD = 92.0
 MIN_NAME_CHARS = 6
-
-
-def _rows(text: DocumentText) -> list[Line]:
-    """The rows, then each pair of consecutive rows of a page as one (a name that wraps)."""
-    lines = list(text)
-    pairs = [
-        Line(page=a.page, words=[*a.words, *b.words], index=a.index)
-        for a, b in pairwise(lines)
-        if a.page == b.page
-    ]
-    return [*lines, *pairs]
 
 
 def find_code(text: DocumentText, code: str) -> FieldValue | None:
@@ -59,20 +47,14 @@ def find_code(text: DocumentText, code: str) -> FieldValue | None:
     return None
 
 
-def _core(name: str) -> str:
-    """A name folded, without punctuation and legal forms ("Zorggroep Noord B.V.")."""
-    words = re.findall(r"[a-z0-9]+", fold(name).replace(".", ""))
-    return " ".join(w for w in words if w not in LEGAL_FORMS)
-
-
 def find_name(text: DocumentText, name: str) -> FieldValue | None:
     """A registered organisation or education name on the page, whole words, allowing a few
     misread letters; the evidence is the words it covers."""
-    wanted = _core(name)
+    wanted = organisation_core(name)
     if len(wanted) < MIN_NAME_CHARS:
         return None
     best: tuple[float, Line, int, int] | None = None
-    for line in _rows(text):
+    for line in with_wrapped(list(text)):
         folded = fold(line.text)
         if len(folded) < len(wanted):
             continue  # a shorter row would be matched inside the name ("en" in "… en …")

@@ -106,7 +106,7 @@ def _ocr_letter(char: str) -> str:
     return char.translate(_OCR_SAME)
 
 
-def _with_wrapped(lines: list[Line]) -> list[Line]:
+def with_wrapped(lines: list[Line]) -> list[Line]:
     """The rows, then each pair of consecutive rows of a page as one, for names that wrap
     ("… de voortgang van Daphne van" / "West-Francië in de opleiding …")."""
     pairs = [
@@ -124,7 +124,7 @@ def best_match(lines: DocumentText | list[Line], name: str) -> NameHit | None:
         return None
     surname = " ".join(person.surname)
     best: NameHit | None = None
-    for line in _with_wrapped(list(lines)):
+    for line in with_wrapped(list(lines)):
         folded = fold(line.text)
         if len(folded) < 2:
             continue
