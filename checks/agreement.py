@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from checks._format import nl, type_name
+from checks.absence import absent
 from checks.base import Context, as_date, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity, Slot, Variant
 from core.fields import FieldName
@@ -102,7 +103,7 @@ def bpv_volume_missing(ctx: Context) -> list[Finding]:
     return [
         finding(FindingCode.BPV_VOLUME_MISSING, BPV_MESSAGE, **evidence(doc))
         for doc in ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
-        if not doc.fields.get(volume) or not doc.fields[volume].value
+        if absent(doc, volume)  # not found at all: FIELD_NOT_FOUND, a reviewer looks
     ]
 
 
@@ -116,7 +117,7 @@ def party_missing(ctx: Context) -> list[Finding]:
     """The student is checked by PARTICIPANT_NOT_FOUND; here the company and the school."""
     out = []
     for doc in ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,)):
-        missing = [k for k in PARTIES if not doc.fields.get(k) or not doc.fields[k].value]
+        missing = [k for k in PARTIES if absent(doc, k)]  # sure; else FIELD_NOT_FOUND
         if not missing:
             continue
         message = PARTY_MESSAGE.format(missing=" en ".join(PARTIES[k] for k in missing))

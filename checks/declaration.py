@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from checks._format import nl
+from checks.absence import absent
 from checks.base import Context, as_date, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
@@ -77,7 +78,7 @@ def trainer_name_missing(ctx: Context) -> list[Finding]:
             **evidence(doc, expected=ctx.registration.opleider or "naam opleider"),
         )
         for doc in ctx.usable(PV)
-        if not doc.fields.get(trainer) or not str(doc.fields[trainer].value or "").strip()
+        if absent(doc, trainer)  # not found at all: FIELD_NOT_FOUND, a reviewer looks
     ]
 
 

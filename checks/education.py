@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from checks._format import type_name
 from checks._match import similar
+from checks.absence import absent
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
@@ -49,7 +50,7 @@ def crebo_missing(ctx: Context) -> list[Finding]:
             **evidence(doc, expected=ctx.registration.crebo),
         )
         for doc in ctx.usable(POK)
-        if not doc.fields.get(CREBO) or not doc.fields[CREBO].value
+        if absent(doc, CREBO)  # not found at all: FIELD_NOT_FOUND, a reviewer looks
     ]
 
 

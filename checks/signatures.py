@@ -5,6 +5,7 @@ apply to that document (the visual signature extractor decides later)."""
 
 from __future__ import annotations
 
+from checks.absence import no_signatures_seen
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
@@ -57,14 +58,14 @@ def signatures_missing(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(POK):
         count = _count(doc)
-        if count is not None and count < POK_NEEDED:
+        if count is not None and 0 < count < POK_NEEDED:  # none seen: FIELD_NOT_FOUND
             counted = doc.fields[FieldName.SIGNATURE_COUNT]
             ev = evidence(doc, counted, expected=POK_NEEDED, found=count)
             message = POK_MESSAGE.format(found=count)
             out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
     for doc in ctx.usable(PV):
         missing = _declaration_missing(doc)
-        if not missing:
+        if not missing or no_signatures_seen(doc):  # none seen: FIELD_NOT_FOUND
             continue
         rows = doc.fields.get(FieldName.HANDTEKENINGEN)
         fv = rows or doc.fields.get(FieldName.SIGNATURE_COUNT)

@@ -93,6 +93,9 @@ class FindingCode(StrEnum):
     # Added: a PDF with JavaScript, launch actions or embedded files. Nothing of it is run or
     # extracted; the document is checked as usual and the reviewer is told.
     ACTIVE_CONTENT = "ACTIVE_CONTENT"
+    # Added: a field a rule needs was not found on a readable document of the right type, and
+    # the reader is not sure it is absent. A reviewer looks; never a rejection by itself.
+    FIELD_NOT_FOUND = "FIELD_NOT_FOUND"
 
 
 # The severities of the codes no rule raises: intake and admission root causes and our own

@@ -105,6 +105,15 @@ class Registration(BaseModel):
             education=self.opleiding,
             crebo=self.crebo,
             organisation=self.organisatie,
+            dates=tuple(
+                (name, value.isoformat())
+                for name, value in (
+                    ("startdatum", self.startdatum),
+                    ("einddatum", self.einddatum),
+                    ("datum_in_dienst", self.datum_in_dienst),
+                )
+                if value is not None
+            ),
         )
 
 

@@ -14,6 +14,7 @@ from core.model import Document, FieldValue, Hints
 from extractors.doctypes import agreement, declaration, diploma, employment, kvk, payslip
 from extractors.doctypes.common import labelled_person
 from extractors.guided import find_code, find_name
+from extractors.kv.select import kv_fields
 from extractors.parsers.names import find_participant
 from extractors.registry import BY_TYPE, everywhere
 
@@ -53,6 +54,10 @@ def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[
     extractor = BY_TYPE.get(doc_type)
     fields = extractor.extract(text, hints) if extractor and extractor.extract else {}
     if extractor is not None:
+        kv = kv_fields(text, extractor.produces, hints)
+        fields.update(kv.found)
+        for name, blank in kv.absent.items():  # sure it is not there: unless another found it
+            fields.setdefault(name, blank)
         fields.update(guided_fields(text, extractor.produces, hints))
     if PARTICIPANT.covers(doc_type):
         person = find_participant(text, hints.participant) if hints.participant else None

@@ -62,6 +62,11 @@ def for_activity(activity: str, **changes: Any) -> Registration:
     return maker(activiteit=activity, **changes)
 
 
+# A field the reader is sure is not on the document (its label printed blank): value None,
+# with evidence. Leaving a field out (`=None`) means the reader did not find it.
+ABSENT: Any = object()
+
+
 def fv(value: Any, page: int = 1) -> FieldValue:
     return FieldValue(
         value=value,
@@ -70,6 +75,13 @@ def fv(value: Any, page: int = 1) -> FieldValue:
         confidence=0.95,
         extractor="tests",
     )
+
+
+def _fields(fields: dict[str, Any]) -> dict[str, FieldValue]:
+    """Field values by name; None leaves a field out (not found), ABSENT makes it None."""
+    return {
+        FieldName(k): fv(None if v is ABSENT else v) for k, v in fields.items() if v is not None
+    }
 
 
 def doc(
@@ -89,7 +101,7 @@ def doc(
         slot=slot,
         document_id=(str(len(slot.value)) * 64)[:64],
         classified=classified,
-        fields={FieldName(k): fv(v) for k, v in fields.items() if v is not None},
+        fields=_fields(fields),
         findings=findings or [],
     )
 

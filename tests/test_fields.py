@@ -51,14 +51,16 @@ def test_fields_carry_evidence() -> None:
     assert crebo.page == 1 and crebo.bbox is not None
     assert crebo.bbox.y0 == pytest.approx(0.05 + 6 * 0.025)  # the crebo row
     assert crebo.source_text == "Crebo 25491"  # words joined by single spaces
-    assert crebo.method is WordSource.TEXT_LAYER and crebo.extractor == "extractors.agreement"
+    assert crebo.method is WordSource.TEXT_LAYER and crebo.extractor == "extractors.kv"
 
 
 def test_missing_parties_and_volume_are_absent_not_guessed() -> None:
     lines = [row for row in POK if not row.startswith(("Naam leerbedrijf", "Omvang"))]
     lines.insert(3, "Naam leerbedrijf")
-    got = values(lines, DocType.PRAKTIJKOVEREENKOMST)
-    assert "leerbedrijf" not in got and "bpv_omvang" not in got
+    fields = extract_fields(document_of(lines), DocType.PRAKTIJKOVEREENKOMST, Hints())
+    # Sure they are not there: the blank label (with its box), no hours anywhere; no guess.
+    assert fields["leerbedrijf"].value is None and fields["leerbedrijf"].bbox is not None
+    assert fields["bpv_omvang"].value is None
 
 
 def test_period_gives_start_and_end() -> None:
@@ -151,7 +153,7 @@ def test_declaration_signature_rows() -> None:
 
 def test_declaration_without_trainer_name() -> None:
     lines = ["Prestatieverklaring", "Naam opleider", "Naam training Dementiezorg"]
-    assert "opleider" not in values(lines, DocType.PRESTATIEVERKLARING)
+    assert values(lines, DocType.PRESTATIEVERKLARING)["opleider"] is None  # blank, not a guess
 
 
 def test_kvk_directors_in_both_layouts() -> None:

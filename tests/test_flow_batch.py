@@ -90,7 +90,7 @@ def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
         "docs/nowhere.pdf": ["FILE_UNREADABLE"],
         # the one readable file is an unsigned practice agreement (the visual extractor
         # counts its signatures: none of the three)
-        "docs/good.pdf": ["SIGNATURES_MISSING"],
+        "docs/good.pdf": ["FIELD_NOT_FOUND"],  # no signatures seen: a reviewer looks
     }
     # the rules ran too: empty required slots, and the same participant registered twice
     for entry in data["registrations"]:

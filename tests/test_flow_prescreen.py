@@ -23,7 +23,7 @@ def test_prescreen_flow_returns_the_entry(prefect_harness: None, tmp_path: Path)
     assert entry["documents"][0]["doc_type"] == "praktijkovereenkomst"
     codes = {f["code"] for f in entry["findings"]}
     assert "DOCUMENT_MISSING" not in codes  # one upload at a time
-    assert "SIGNATURES_MISSING" in codes  # the factory's agreement carries no signatures
+    assert "FIELD_NOT_FOUND" in codes  # no signatures on the factory agreement: review, no reject
 
 
 def test_prescreen_flow_refuses_a_docx(prefect_harness: None, tmp_path: Path) -> None:

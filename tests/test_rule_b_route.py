@@ -45,7 +45,7 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
     # CREBO_MISSING: only the practice agreement must show one
     ("ook without crebo is no pok", F.CREBO_MISSING, B, route(k.study_agreement(crebo=None)),
      False),
-    ("B pok without crebo", F.CREBO_MISSING, B, with_pok(k.pok(crebo=None)), True),
+    ("B pok without crebo", F.CREBO_MISSING, B, with_pok(k.pok(crebo=k.ABSENT)), True),
     ("B pok with crebo", F.CREBO_MISSING, B, k.a_documents, False),
     # EDUCATION_MISMATCH
     ("ook education spelled differently", F.EDUCATION_MISMATCH, B,
@@ -80,10 +80,11 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
     # BPV_VOLUME_MISSING and PARTY_MISSING: not on the study agreement
     ("ook without bpv n/a", F.BPV_VOLUME_MISSING, B, route(k.study_agreement(bpv_omvang=None)),
      False),
-    ("B pok without bpv", F.BPV_VOLUME_MISSING, B, with_pok(k.pok(bpv_omvang=None)), True),
+    ("B pok without bpv", F.BPV_VOLUME_MISSING, B, with_pok(k.pok(bpv_omvang=k.ABSENT)), True),
     ("ook without school n/a", F.PARTY_MISSING, B,
      route(k.study_agreement(onderwijsinstelling=None)), False),
-    ("B pok without school", F.PARTY_MISSING, B, with_pok(k.pok(onderwijsinstelling=None)), True),
+    ("B pok without school", F.PARTY_MISSING, B,
+     with_pok(k.pok(onderwijsinstelling=k.ABSENT)), True),
     # PARTICIPANT_NOT_FOUND on both route documents
     ("enrolment of the participant", F.PARTICIPANT_NOT_FOUND, B, k.b_route_documents, False),
     ("enrolment of another person", F.PARTICIPANT_NOT_FOUND, B,

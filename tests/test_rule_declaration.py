@@ -41,7 +41,7 @@ CASES: list[tuple[str, F, Registration, ProcessedDocument, bool]] = [
      k.declaration(logo_present=None, stamp_present=None), False),
     # TRAINER_NAME_MISSING
     ("trainer named", F.TRAINER_NAME_MISSING, C, k.declaration(), False),
-    ("trainer missing", F.TRAINER_NAME_MISSING, C, k.declaration(opleider=None), True),
+    ("trainer missing", F.TRAINER_NAME_MISSING, C, k.declaration(opleider=k.ABSENT), True),
     ("trainer n/a on a diploma", F.TRAINER_NAME_MISSING, A, k.diploma(), False),
     # SIGNATURES_MISSING (declaration)
     ("both signed", F.SIGNATURES_MISSING, C, k.declaration(), False),

@@ -54,7 +54,7 @@ def test_a_raising_rule_becomes_check_failed(
     broken = base.Rule("test.boom", F.CREBO_MISMATCH, Severity.ERROR, boom)  # type: ignore[arg-type]
     monkeypatch.setitem(base.RULES, "test.boom", broken)
     caplog.set_level(logging.ERROR, logger="checks.runner")
-    docs = k.replace(k.a_documents(), k.pok(bpv_omvang=None))
+    docs = k.replace(k.a_documents(), k.pok(bpv_omvang=k.ABSENT))
     found = k.findings(k.registration(), docs)
     codes = [f.code for f in found]
     assert F.CHECK_FAILED in codes and F.BPV_VOLUME_MISSING in codes  # the others still ran

@@ -1,6 +1,8 @@
 """Document type per document and per page: a small spaCy text classifier (trained on generated
 fixtures by `extractors.classify.train`, shipped in `extractors/models/doctype`) combined with
-explainable keyword evidence. Below the threshold the type is `onbekend`."""
+explainable keyword evidence. A clear title (extractors.classify.titles) decides first, on any
+layout: the model learned the layouts it was trained on, a title holds on every layout. Below
+the threshold the type is `onbekend`."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from core.enums import DocType
-from core.layout import DocumentText, page_lines
+from core.layout import DocumentText, Line, page_lines
 from core.model import ClassifiedType, Document
 from extractors.classify.keywords import keyword_scores
+from extractors.classify.titles import find_title
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,7 @@ MODEL_DIR = Path(__file__).parent / "models" / "doctype"
 THRESHOLD = 0.6
 MODEL_WEIGHT = 0.5
 MAX_CHARS = 6000  # the first part of a document says what it is
+TITLE_CONFIDENCE = 0.9  # a clear title of one type: at least this sure
 
 
 @lru_cache(maxsize=2)
@@ -68,15 +72,26 @@ def classify_text(text: str, model: Any | None = None) -> ClassifiedType:
     return ClassifiedType(doc_type=best, confidence=round(confidence, 4), evidence=evidence)
 
 
+def classify_lines(lines: list[Line], model: Any | None) -> ClassifiedType:
+    """The type of a run of rows (a document or a page): its title when it has a clear one
+    (kept sure of whatever the model says), else the model and the keywords."""
+    result = classify_text("\n".join(line.text for line in lines), model)
+    title = find_title(lines)
+    if title is None or title.doc_type is DocType.ONBEKEND:
+        return result
+    if result.doc_type is title.doc_type:
+        confidence = max(result.confidence, TITLE_CONFIDENCE)
+        return result.model_copy(update={"confidence": round(confidence, 4)})
+    evidence = [f"titel: {title.phrase}"]
+    return ClassifiedType(doc_type=title.doc_type, confidence=TITLE_CONFIDENCE, evidence=evidence)
+
+
 def classify(document: Document) -> ClassifiedType:
     """The document's type over all its text, read in visual rows."""
-    return classify_text(DocumentText.of(document).text, load_model())
+    return classify_lines(DocumentText.of(document).lines, load_model())
 
 
 def classify_pages(document: Document) -> list[ClassifiedType]:
     """One type per page, so a bundle (e.g. an agreement and a payslip in one PDF) shows."""
     model = load_model()
-    return [
-        classify_text("\n".join(line.text for line in page_lines(page)), model)
-        for page in document.pages
-    ]
+    return [classify_lines(page_lines(page), model) for page in document.pages]

@@ -1,0 +1,92 @@
+"""FIELD_NOT_FOUND, and the line between "absent" and "not found" that the absence rules share.
+
+A rule that rejects because something is missing (CREBO_MISSING, BPV_VOLUME_MISSING,
+PARTY_MISSING, TRAINER_NAME_MISSING, SIGNATURES_MISSING) needs the reader to be sure: the
+field's value is None with its evidence (its label printed with nothing filled in, or no value
+of its kind anywhere on a well-read page), or signatures were found, fewer than needed. A field
+the reader did not find at all proves nothing on a layout it has never seen: the document goes
+to review with one finding that lists everything not found, never a cascade of rejections."""
+
+from __future__ import annotations
+
+from checks._format import type_name
+from checks.base import Context, evidence, finding, rule
+from core.enums import DocType, FindingCode, Severity, Slot
+from core.fields import FieldName
+from core.model import Finding, ProcessedDocument
+
+F = FieldName
+POK = DocType.PRAKTIJKOVEREENKOMST
+PV = DocType.PRESTATIEVERKLARING
+SIGNATURES = "signatures"
+NEEDED: dict[DocType, tuple[FieldName | str, ...]] = {
+    POK: (F.CREBO, F.BPV_OMVANG, F.LEERBEDRIJF, F.ONDERWIJSINSTELLING, SIGNATURES),
+    PV: (F.OPLEIDER, SIGNATURES),
+}
+NAMES = {
+    F.CREBO: "het crebonummer",
+    F.BPV_OMVANG: "de omvang van de BPV",
+    F.LEERBEDRIJF: "het leerbedrijf",
+    F.ONDERWIJSINSTELLING: "de onderwijsinstelling",
+    F.OPLEIDER: "de naam van de opleider",
+    SIGNATURES: "de handtekeningen",
+}
+MESSAGE = (
+    "Op de {doc} is {what} niet gevonden. Een medewerker van het SSC controleert of het er "
+    "staat; staat het er niet op, upload dan de volledige {doc}."
+)
+
+
+def absent(doc: ProcessedDocument, name: FieldName) -> bool:
+    """The reader is sure the field is not on the document: a value of None, with evidence."""
+    fv = doc.fields.get(name)
+    return fv is not None and not str(fv.value or "").strip()
+
+
+def not_found(doc: ProcessedDocument, name: FieldName) -> bool:
+    """The reader found neither the field nor proof that it is absent."""
+    return name not in doc.fields
+
+
+def no_signatures_seen(doc: ProcessedDocument) -> bool:
+    """No signature at all was found: on an unseen layout that is no proof of none."""
+    count = doc.fields.get(F.SIGNATURE_COUNT)
+    rows = doc.fields.get(F.HANDTEKENINGEN)
+    signed_rows = rows is not None and isinstance(rows.value, list) and bool(rows.value)
+    return count is not None and count.value == 0 and not signed_rows
+
+
+def _missing(doc: ProcessedDocument, doc_type: DocType) -> list[str]:
+    out = []
+    for name in NEEDED[doc_type]:
+        if name == SIGNATURES:
+            if no_signatures_seen(doc):
+                out.append(NAMES[SIGNATURES])
+        elif not_found(doc, FieldName(name)):
+            out.append(NAMES[name])
+    return out
+
+
+@rule(
+    code=FindingCode.FIELD_NOT_FOUND,
+    severity=Severity.WARNING,
+    types=(POK, PV),
+    reads=(F.SIGNATURE_COUNT,),
+    reads_on={
+        POK: (F.CREBO, F.BPV_OMVANG, F.LEERBEDRIJF, F.ONDERWIJSINSTELLING),
+        PV: (F.OPLEIDER, F.HANDTEKENINGEN),
+    },
+)
+def field_not_found(ctx: Context) -> list[Finding]:
+    out = []
+    pok = ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
+    for doc_type, docs in ((POK, pok), (PV, ctx.usable(PV))):
+        for doc in docs:
+            missing = _missing(doc, doc_type)
+            if not missing:
+                continue
+            what = ", ".join(missing[:-1]) + (" en " if len(missing) > 1 else "") + missing[-1]
+            message = MESSAGE.format(doc=type_name(doc), what=what)
+            ev = evidence(doc, expected=what, found="niet gevonden")
+            out.append(finding(FindingCode.FIELD_NOT_FOUND, message, **ev))
+    return out

@@ -1,0 +1,83 @@
+"""The title a document carries, read from where titles are printed: a short line near the top
+of the first page, a line set larger than the body text, or a letter's subject ("Betreft …").
+A clear title of one type decides the type whatever the layout; the trained model and the
+keywords decide only where no title is found (extractors/lexicon/titles.toml)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.enums import DocType
+from core.layout import Line
+from extractors.lexicon import compile_phrases, load
+
+TOP_LINES = 8  # the first rows of page 1 (a letterhead, then the title)
+LARGE = 1.3  # a row this much taller than the page's median word is set as a heading
+MAX_TITLE_WORDS = 8  # a title is a short line, not a sentence that names the type
+SUBJECT = re.compile(r"^\s*(?:betreft|onderwerp|inzake|betreffende)\b\s*:?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Title:
+    doc_type: DocType
+    phrase: str
+    line: Line
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[DocType, re.Pattern[str]]:
+    data = load("titles")
+    return {DocType(name): compile_phrases(entry["titles"]) for name, entry in data.items()}
+
+
+def _height(line: Line) -> float:
+    return statistics.median(w.bbox.height for w in line.words)
+
+
+def title_lines(lines: list[Line]) -> list[tuple[Line, int]]:
+    """Rows of the first page where a title may stand, most telling first, each with the
+    character offset where the title would start (after a "Betreft:")."""
+    first = [ln for ln in lines if ln.page == lines[0].page] if lines else []
+    if not first:
+        return []
+    body = statistics.median(w.bbox.height for ln in first for w in ln.words)
+    large = [ln for ln in first if _height(ln) >= LARGE * body]
+    out: list[tuple[Line, int]] = [(ln, 0) for ln in large]
+    for i, ln in enumerate(first):
+        subject = SUBJECT.match(ln.text)
+        if subject and subject.end() < len(ln.text):
+            out.append((ln, subject.end()))
+        elif subject and i + 1 < len(first):
+            out.append((first[i + 1], 0))
+    out.extend((ln, 0) for ln in first[:TOP_LINES])
+    seen: set[int] = set()
+    unique = []
+    for ln, at in out:
+        if id(ln) not in seen:
+            seen.add(id(ln))
+            unique.append((ln, at))
+    return unique
+
+
+def _is_title(text: str, match: re.Match[str]) -> bool:
+    """The phrase opens the line (within its first three words), on a short line."""
+    words_before = len(text[: match.start()].split())
+    return words_before <= 3 and len(text.split()) <= MAX_TITLE_WORDS
+
+
+def find_title(lines: list[Line]) -> Title | None:
+    """The first title row that names exactly one document type (or a look-alike)."""
+    for line, at in title_lines(lines):
+        text = line.text[at:]
+        hits = []
+        for doc_type, pattern in patterns().items():
+            match = pattern.search(text)
+            if match and _is_title(text, match):
+                hits.append((match.start(), -len(match.group(0)), doc_type, match.group(0)))
+        if hits:
+            _, _, doc_type, phrase = min(hits, key=lambda h: (h[0], h[1]))
+            return Title(doc_type, phrase.lower(), line)
+    return None

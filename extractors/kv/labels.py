@@ -1,0 +1,159 @@
+"""The label lexicon (extractors/lexicon/labels.toml) compiled: which field a cell's opening
+words name, if any. The longest label wins across all fields, so "Datum afdruk" is a print
+date and not a `Datum`, and "Geboortedatum" never labels a field's date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.lexicon import alternation, load
+
+# Not fields: labels of values that are never a field's value.
+NEVER, BIRTH, OTHER_DATE = "never", "birth", "other_dates"
+NOT_FIELDS = (NEVER, BIRTH, OTHER_DATE)
+# One-word labels that also open ordinary text ("Van Dijk Zorg", "Start 2 Werk"): they label
+# only a cell of their own or with a colon, or a value of the field's kind right after them.
+WEAK = frozenset(
+    {
+        "van", "tot", "begin", "start", "eind", "einde", "datum", "naam", "bedrijf",
+        "organisatie", "instelling", "school", "training", "cursus", "studie", "programma",
+        "uren", "omvang", "per", "sinds", "op", "college", "roc", "hogeschool", "instituut",
+        "trainer", "opleider", "werkgever", "werkplek", "aanvang", "periode", "duur", "data",
+    }
+)  # fmt: skip
+SEPARATORS = " :.-–\t|"
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str  # a field name, or NEVER / BIRTH / OTHER_DATE
+    end: int  # where the label ends in the text it was matched on (separators included)
+    phrase: str
+    colon: bool
+
+    @property
+    def weak(self) -> bool:
+        return self.phrase.lower() in WEAK and not self.colon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    labels: dict[str, re.Pattern[str]]
+    generic: dict[str, re.Pattern[str]]
+    sections: dict[str, re.Pattern[str]]
+    prose: dict[str, re.Pattern[str]]
+    kinds: dict[str, str]
+    letterhead: dict[str, bool]
+
+
+# Words that narrow a label without changing its field ("Begindatum bpv", "Omvang (totaal)").
+QUALIFIER = (
+    r"(?:\s+(?:van\s+(?:de|het)\s+)?(?:bpv|opleiding|training|stage|overeenkomst|praktijk\w*|"
+    r"beroepspraktijkvorming|dienstverband|cursus|scholing|leerbedrijf|student|deelnemer))?"
+    r"(?:\s*\([^)]{1,24}\))?"
+)
+NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
+
+
+def _at_start(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        rf"\s*{NUMBERING}((?:{alternation(phrases)}){QUALIFIER})(?![\w/;,-])", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load("labels")
+    labels, generic, sections, prose, kinds, letterhead = {}, {}, {}, {}, {}, {}
+    for name, entry in data.items():
+        labels[name] = _at_start(entry["labels"])
+        if "generic" in entry:
+            generic[name] = _at_start(entry["generic"])
+        if "sections" in entry:
+            sections[name] = re.compile(
+                rf"^\s*{NUMBERING}(?:{alternation(entry['sections'])})"
+                r"\s*:?\s*$",
+                re.IGNORECASE,
+            )
+        if "prose" in entry:
+            prose[name] = re.compile(
+                rf"(?<![\w])(?:{alternation(entry['prose'])})\s*:?\s*$", re.IGNORECASE
+            )
+        if "kind" in entry:
+            kinds[name] = entry["kind"]
+        letterhead[name] = bool(entry.get("letterhead"))
+    return Lexicon(labels, generic, sections, prose, kinds, letterhead)
+
+
+def _found(field: str, match: re.Match[str], text: str) -> Label:
+    end = match.end()
+    rest = text[end:]
+    stripped = rest.lstrip(SEPARATORS)
+    colon = ":" in rest[: len(rest) - len(stripped)]
+    return Label(field, end + len(rest) - len(stripped), match.group(1), colon)
+
+
+def label_at(text: str, prefer: tuple[str, ...] = ()) -> Label | None:
+    """The longest label opening `text`, among all fields' labels (and the never-labels), or
+    None. A tie goes to a field in `prefer` (the fields of the document's type: "Einddatum
+    training" is a training's end on a declaration), then to any field over a never-label."""
+    best: tuple[tuple[int, bool, bool], Label] | None = None
+    for name, pattern in lexicon().labels.items():
+        match = pattern.match(text)
+        if match is None or (name not in NOT_FIELDS and match.group(1)[:1].islower()):
+            continue  # a form's label is capitalised; "opleiding Helpende Zorg …" is a sentence
+        size = (len(match.group(1)), name in prefer, name != NEVER)
+        if best is None or size > best[0]:
+            best = (size, _found(name, match, text))
+    if best is None:
+        return None
+    return best[1]
+
+
+def opens_with_label(text: str) -> bool:
+    """A cell that is a label, or a label and its value ("Crebo: 25491"); not a value that
+    merely starts with a label word ("ROC Oost", "Van Dijk Zorg")."""
+    label = label_at(text)
+    if label is None:
+        return False
+    return label.colon or not label.weak or not text[label.end :].strip(SEPARATORS)
+
+
+def generic_at(text: str, field: str) -> Label | None:
+    pattern = lexicon().generic.get(field)
+    match = pattern.match(text) if pattern else None
+    return _found(field, match, text) if match else None
+
+
+def is_label_only(text: str) -> bool:
+    """A cell that is nothing but a label (a form's label, a table header): never a value."""
+    label = label_at(text)
+    if label is not None and not text[label.end :].strip(SEPARATORS):
+        return True
+    return any(
+        (m := p.match(text)) is not None and not text[m.end() :].strip(SEPARATORS)
+        for p in lexicon().generic.values()
+    )
+
+
+HEADING = re.compile(rf"^\s*{NUMBERING}[A-ZÀ-Ý][\w'’ /&-]*$")
+
+
+def is_heading(text: str) -> bool:
+    """A short title row of its own ("Ondertekening", "E. Beroepspraktijkvorming"): it opens
+    a section, a field's or another."""
+    return (
+        bool(HEADING.match(text))
+        and len(text.split()) <= 4
+        and not any(c.isdigit() for c in re.sub(NUMBERING, "", text, count=1))
+    )
+
+
+def section_of(text: str) -> str | None:
+    """The field whose section a heading row opens ("Gegevens leerbedrijf"), if any."""
+    for name, pattern in lexicon().sections.items():
+        if pattern.match(text):
+            return name
+    return None

@@ -1,0 +1,254 @@
+"""Read fields from any layout: each value candidate is scored per field by where its label
+stands (in its own cell 1.0, the next cell on the row 0.95, the cell below in its column 0.9 —
+a form grid or a table header —, a generic label in the field's section 0.85, the words before
+it in a sentence 0.8) and the best candidate per field wins. Dates after a birth, print or
+processing label are never a field's date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.layout import DocumentText
+from core.model import FieldValue
+from extractors.classify.titles import SUBJECT
+from extractors.classify.titles import patterns as title_patterns
+from extractors.kv.cells import Cell, Grid
+from extractors.kv.labels import (
+    BIRTH,
+    OTHER_DATE,
+    SEPARATORS,
+    Label,
+    generic_at,
+    is_heading,
+    label_at,
+    lexicon,
+    opens_with_label,
+    section_of,
+)
+from extractors.kv.values import FINDERS, Hit, dates, names
+
+EXTRACTOR = "extractors.kv"
+PERIOD = "period"
+IN_CELL, RIGHT, BELOW, SECTION, PROSE, LETTERHEAD = 1.0, 0.95, 0.9, 0.85, 0.8, 0.72
+LETTERHEAD_ROWS = 3
+NEAR = 3  # a value right after its label: at most this many characters in between
+PROSE_WINDOW = 40
+TEXT_PROSE_END = re.compile(
+    r"\s*(?:[,;.]\s|[,;.]?$|\(|[“”\"]|\s(?:die|dat|bij|te|sinds|op|vanaf|per|met ingang)\s)"
+)
+# "Utrecht, 27 juni 2024": a place and a date on a row of their own (where and when issued).
+PLACE_DATE = re.compile(r"^\s*(?:[A-Z][\w'’.-]*(?:[ -][\w'’.-]+){0,3}),\s*(?=\S)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    field: str
+    value: str
+    cell: Cell
+    start: int  # span in cell.line.text
+    end: int
+    score: float
+    how: str
+
+    def evidence(self) -> FieldValue:
+        return self.cell.line.evidence(self.start, self.end, self.value, EXTRACTOR, self.score)
+
+
+class Reader:
+    def __init__(self, text: DocumentText, fields: tuple[str, ...]) -> None:
+        self.grid = Grid.of(text)
+        self.fields = fields
+        self.kinds = lexicon().kinds
+        self.found: list[Candidate] = []
+        self.prefer = (*fields, PERIOD)
+        self.empty: dict[str, Cell] = {}  # a field's label with no value anywhere near it
+
+    def _add(self, field: str, cell: Cell, hit: Hit, offset: int, score: float, how: str) -> None:
+        value, start, end = hit
+        a, b = cell.start + offset + start, cell.start + offset + end
+        self.found.append(Candidate(field, value, cell, a, b, score, how))
+
+    def _values(self, field: str, text: str, first_only: bool) -> list[Hit]:
+        kind = self.kinds[field]
+        hits = FINDERS["date" if kind == "range" else kind](text)
+        lead = len(text) - len(text.lstrip(SEPARATORS))
+        if first_only:
+            hits = [h for h in hits[:1] if h[1] <= lead + NEAR]
+        return hits
+
+    def _take(self, label: Label, cell: Cell, rest_at: int, score: float) -> None:
+        """The value of `label`: in its own cell after it, else the next cell, else below."""
+        field = label.field
+        rest = cell.text[rest_at:]
+        targets = [field] if field != PERIOD else ["startdatum", "einddatum"]
+        if not any(t in self.fields for t in targets):
+            return
+        if rest.strip(SEPARATORS):
+            if label.weak and self.kinds[field] in ("text", "organisation"):
+                return
+            self._from(field, cell, rest_at, rest, score, label.weak)
+            return
+        right = self.grid.right_of(cell)
+        if right is not None and not opens_with_label(right.text):
+            self._from(field, right, 0, right.text, score * RIGHT, False)
+            return
+        below = self.grid.below(cell, reach=1)
+        for other in below:
+            if not opens_with_label(other.text):
+                self._from(field, other, 0, other.text, score * BELOW, False)
+        if not label.weak and all(opens_with_label(b.text) for b in below):
+            self.empty.setdefault(field, cell)  # a form's field left blank
+
+    def _from(self, field: str, cell: Cell, at: int, text: str, score: float, strict: bool) -> None:
+        if field == PERIOD:
+            found = dates(text)[:2]
+            if len(found) == 2:
+                for name, hit in zip(("startdatum", "einddatum"), found, strict=True):
+                    if name in self.fields:
+                        self._add(name, cell, hit, at, score, "periode")
+            return
+        for hit in self._values(field, text, first_only=True):
+            self._add(field, cell, hit, at, score, "label")
+
+    def found_by_field(self) -> dict[str, list[Candidate]]:
+        out: dict[str, list[Candidate]] = {}
+        for cand in self.found:
+            if cand.field in self.fields:
+                out.setdefault(cand.field, []).append(cand)
+        for cands in out.values():
+            cands.sort(key=lambda c: (-c.score, c.cell.row, c.start))
+        return out
+
+    def _heading_row(self, row: list[Cell]) -> bool:
+        """A row of section titles: one title of its own ("Leerbedrijf", "Ondertekening"; not a
+        field's label waiting for its value, "Naam leerbedrijf"), or titles side by side over
+        columns whose next row opens with a generic label ("Naam")."""
+        if not row or not all(is_heading(c.text) for c in row):
+            return False
+        if len(row) == 1:
+            text = row[0].text
+            return section_of(text) is not None or label_at(text) is None
+        heads = [section_of(c.text) for c in row]
+        nxt = self.grid.rows[row[0].row + 1] if row[0].row + 1 < len(self.grid.rows) else []
+        return (
+            any(heads)
+            and bool(nxt)
+            and any(h is not None and generic_at(nxt[0].text, h) is not None for h in heads)
+        )
+
+    def read_labels(self) -> None:
+        sections: list[tuple[float, str | None]] = []  # (left edge, field) per column
+        page = 0
+        for row in self.grid.rows:
+            if row and row[0].page != page:
+                page, sections = row[0].page, []
+            if self._heading_row(row):
+                sections = [(c.bbox.x0, section_of(c.text)) for c in row]
+                continue
+            for cell in row:
+                section = _column(sections, cell)
+                label = label_at(cell.text, self.prefer)
+                if label is not None and label.field not in (BIRTH, OTHER_DATE):
+                    self._take(label, cell, label.end, IN_CELL)
+                    if label.field in self.fields or label.field == PERIOD:
+                        continue
+                if section in self.fields and (generic := generic_at(cell.text, section)):
+                    self._take(generic, cell, generic.end, SECTION)
+
+    def read_prose(self) -> None:
+        prose = lexicon().prose
+        birth = lexicon().labels[BIRTH]
+        for row in self.grid.rows:
+            for cell in row:
+                text = cell.text
+                for field in self.fields:
+                    pattern = prose.get(field)
+                    if pattern is None:
+                        continue
+                    kind = self.kinds[field]
+                    if kind in ("text", "organisation"):
+                        self._prose_text(field, cell, pattern)
+                        continue
+                    for hit in FINDERS[kind](text):
+                        before = text[max(0, hit[1] - PROSE_WINDOW) : hit[1]]
+                        if pattern.search(before) and not birth.search(before[-25:]):
+                            self._add(field, cell, hit, 0, PROSE, "zin")
+
+    def read_letterhead(self) -> None:
+        """Fields printed as a letterhead (the trainer's): a name alone on one of the first
+        rows of page 1 — an organisation's, not a title, a label or an address."""
+        heads = [f for f in self.fields if lexicon().letterhead.get(f)]
+        first = [r for r in self.grid.rows[:LETTERHEAD_ROWS] if r and r[0].page == 1]
+        for field in heads:
+            for row in first:
+                cell = row[0]
+                for hit in names(cell.text)[:1]:
+                    value = hit[0]
+                    short = 2 <= len(value.split()) <= 6 and not any(c.isdigit() for c in value)
+                    titled = SUBJECT.match(value) or any(
+                        p.search(value) for p in title_patterns().values()
+                    )
+                    if short and not titled and label_at(value) is None:
+                        self._add(field, cell, hit, 0, LETTERHEAD, "briefhoofd")
+
+    def read_place_date(self) -> None:
+        if "diploma_datum" not in self.fields:
+            return
+        for row in self.grid.rows:
+            for cell in row:
+                lead = PLACE_DATE.match(cell.text)
+                found = dates(cell.text[lead.end() :]) if lead else []
+                if (
+                    lead
+                    and found
+                    and found[0][1] == 0
+                    and found[0][2] >= len(cell.text) - lead.end() - 1
+                ):
+                    self._add("diploma_datum", cell, found[0], lead.end(), PROSE, "plaats en datum")
+
+    def _prose_text(self, field: str, cell: Cell, pattern: re.Pattern[str]) -> None:
+        text = cell.text
+        if pattern.search(text):  # the phrase ends the row: the value opens the next row
+            below = self.grid.rows[cell.row + 1] if cell.row + 1 < len(self.grid.rows) else []
+            if below and below[0].page == cell.page:
+                first = below[0]
+                stop = TEXT_PROSE_END.search(first.text, 1)
+                piece = first.text[: stop.start()] if stop else first.text
+                for hit in names(piece)[:1]:
+                    self._add(field, first, hit, 0, PROSE * 0.9, "zin")
+            return
+        for pos in range(len(text)):
+            if pos and text[pos - 1] != " ":
+                continue
+            if not pattern.search(text[:pos].rstrip() + " ") and not pattern.search(text[:pos]):
+                continue
+            rest = text[pos:]
+            stop = TEXT_PROSE_END.search(rest, 1)
+            piece = rest[: stop.start()] if stop else rest
+            for hit in names(piece)[:1]:
+                if hit[0][:1].isupper() and len(hit[0].split()) <= 8:
+                    self._add(field, cell, hit, pos, PROSE * 0.9, "zin")
+            return
+
+
+def read(text: DocumentText, fields: tuple[str, ...]) -> dict[str, list[Candidate]]:
+    """Every candidate per field, best first (then in reading order)."""
+    return read_all(text, fields).found_by_field()
+
+
+def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
+    """The reader after reading: its candidates and the labels left blank."""
+    reader = Reader(text, fields)
+    reader.read_labels()
+    reader.read_prose()
+    reader.read_place_date()
+    reader.read_letterhead()
+    return reader
+
+
+def _column(sections: list[tuple[float, str | None]], cell: Cell) -> str | None:
+    """The section heading over the cell's column: the last one starting left of it."""
+    x0 = cell.bbox.x0 + 0.01
+    inside = [field for left, field in sections if left <= x0]
+    return inside[-1] if inside else None

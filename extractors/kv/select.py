@@ -1,0 +1,70 @@
+"""The key-value reader's choice per field: the best-scored candidate, unless the registration
+expects a value that is among the field's candidates with a role of its own (a label or a
+sentence that names the field): then that one, found and shown with its evidence.
+
+What is not found is not assumed absent. A field counts as absent (a value of None with its
+evidence) only when the reader is sure: its label is printed with nothing filled in, or no
+value of its kind (a volume in hours, a 5-digit number) stands anywhere on a well-read
+document. Rules reject on that; a field merely not found sends the document to review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.dutch import organisation_core
+from core.fields import FieldName
+from core.layout import DocumentText
+from core.model import FieldValue, Hints
+from extractors.kv.read import EXTRACTOR, read_all
+from extractors.kv.values import crebos, hours
+
+F = FieldName
+# The fields read this way, on the types that carry them.
+KV_FIELDS = (
+    F.CREBO, F.OPLEIDING, F.STARTDATUM, F.EINDDATUM, F.BPV_OMVANG, F.LEERBEDRIJF,
+    F.ONDERWIJSINSTELLING, F.DIPLOMA_DATUM, F.TRAINING_EINDDATUM, F.OPLEIDER,
+    F.DATUM_IN_DIENST,
+)  # fmt: skip
+MIN_SCORE = 0.7
+# Fields whose whole kind can be looked for: none of it on the page is a sure absence.
+KIND_ABSENT = {F.BPV_OMVANG: hours, F.CREBO: crebos}
+WELL_READ = 0.85  # mean word confidence of a document read well enough to miss nothing
+
+
+@dataclass
+class KvResult:
+    found: dict[str, FieldValue] = field(default_factory=dict)
+    absent: dict[str, FieldValue] = field(default_factory=dict)
+
+
+def _well_read(text: DocumentText) -> bool:
+    words = [w for line in text for w in line.words]
+    return bool(words) and sum(w.confidence for w in words) / len(words) >= WELL_READ
+
+
+def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints) -> KvResult:
+    wanted = tuple(str(f) for f in KV_FIELDS if f in produces)
+    result = KvResult()
+    if not wanted:
+        return result
+    expected = dict(hints.dates)
+    if hints.crebo:
+        expected[F.CREBO] = hints.crebo
+    reader = read_all(text, wanted)
+    employer = organisation_core(hints.organisation or "")
+    for name, cands in reader.found_by_field().items():
+        good = [c for c in cands if c.score >= MIN_SCORE]
+        if name == F.OPLEIDER and employer:  # the addressee of a letter is not its sender
+            good = [c for c in good if organisation_core(c.value) != employer]
+        if good:
+            match = [c for c in good if c.value == expected.get(name)]
+            result.found[name] = (match or good)[0].evidence()
+    for name, cell in reader.empty.items():
+        if name not in result.found:
+            blank = cell.line.evidence(cell.start, cell.end, None, EXTRACTOR, 0.9)
+            result.absent[name] = blank
+    for name, finder in KIND_ABSENT.items():
+        unread = name in wanted and name not in result.found and name not in result.absent
+        if unread and _well_read(text) and not any(finder(line.text) for line in text):
+            result.absent[name] = FieldValue(value=None, confidence=0.8, extractor=EXTRACTOR)
+    return result

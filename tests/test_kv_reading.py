@@ -1,0 +1,172 @@
+"""Candidate scoring on small hand-made pages, one per layout kind (label right, label above,
+table, section, prose), with GLOSSARY's traps: birth and print dates, label words that are no
+values, a field left blank, numbers of other kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.enums import WordSource
+from core.fields import FieldName
+from core.geometry import BBox
+from core.layout import DocumentText
+from core.model import Document, Hints, Page, Word
+from extractors.kv.read import read
+from extractors.kv.select import kv_fields
+
+CHAR_MM, HEIGHT_MM = 1.9, 3.5
+POK = ("crebo", "opleiding", "startdatum", "einddatum", "bpv_omvang", "leerbedrijf",
+       "onderwijsinstelling")  # fmt: skip
+
+
+def page(*items: tuple[float, float, str], conf: float = 0.96) -> DocumentText:
+    """A page of text pieces at (x mm, baseline y mm); each piece is its own OCR line."""
+    words = []
+    for n, (x, y, text) in enumerate(items):
+        for token in text.split():
+            w = len(token) * CHAR_MM
+            box = BBox(x0=x / 210, y0=(y - HEIGHT_MM) / 297, x1=(x + w) / 210, y1=y / 297)
+            words.append(Word(text=token, bbox=box, confidence=conf, source=WordSource.OCR,
+                              line=n, block=n))  # fmt: skip
+            x += w + CHAR_MM
+    pg = Page(number=1, width=595, height=842, source=WordSource.OCR, words=words)
+    doc = Document(document_id="0" * 64, file="t.pdf", media_type="application/pdf",
+                   size_bytes=1, pages=[pg])  # fmt: skip
+    return DocumentText.of(doc)
+
+
+def best(text: DocumentText, fields: tuple[str, ...] = POK) -> dict[str, str]:
+    return {name: cands[0].value for name, cands in read(text, fields).items()}
+
+
+def test_label_right_of_value_and_in_its_own_cell() -> None:
+    text = page(
+        (20, 30, "Praktijkovereenkomst"),
+        (20, 40, "Begindatum"), (80, 40, "1 september 2024"),
+        (20, 46, "Einddatum: 31-08-2025"),
+        (20, 52, "Naam leerbedrijf"), (80, 52, "Zorggroep Noord"),
+        (20, 58, "Aantal uren"), (80, 58, "960 uur"),
+    )  # fmt: skip
+    got = best(text)
+    assert got["startdatum"] == "2024-09-01"
+    assert got["einddatum"] == "2025-08-31"
+    assert got["leerbedrijf"] == "Zorggroep Noord"
+    assert got["bpv_omvang"] == "960 uur"
+
+
+def test_label_above_value_in_a_form_grid() -> None:
+    text = page(
+        (20, 40, "Ingangsdatum"), (80, 40, "Geplande einddatum"), (140, 40, "Omvang bpv (totaal)"),
+        (20, 46, "02-09-2024"), (80, 46, "10-07-2025"), (140, 46, "24 weken (960 uur)"),
+    )  # fmt: skip
+    got = best(text)
+    assert (got["startdatum"], got["einddatum"]) == ("2024-09-02", "2025-07-10")
+    assert got["bpv_omvang"] == "24 weken (960 uur)"
+
+
+def test_table_header_gives_the_column_its_meaning() -> None:
+    text = page(
+        (20, 40, "Opleiding"), (90, 40, "Crebo"), (120, 40, "Niveau"), (150, 40, "Startdatum"),
+        (20, 46, "Verzorgende IG"), (90, 46, "25491"), (120, 46, "3"), (150, 46, "01-09-2024"),
+    )  # fmt: skip
+    got = best(text)
+    assert got["opleiding"] == "Verzorgende IG"
+    assert got["crebo"] == "25491"
+    assert got["startdatum"] == "2024-09-01"
+
+
+def test_sections_give_generic_labels_their_meaning() -> None:
+    text = page(
+        (20, 40, "Leerbedrijf"), (110, 40, "Onderwijsinstelling"),
+        (20, 46, "Naam"), (50, 46, "Zorggroep Noord"), (110, 46, "Naam"), (140, 46, "ROC Oost"),
+        (20, 52, "Adres"), (50, 52, "Markt 1"), (110, 52, "Adres"), (140, 52, "Laan 2"),
+    )  # fmt: skip
+    got = best(text)
+    assert got["leerbedrijf"] == "Zorggroep Noord"
+    assert got["onderwijsinstelling"] == "ROC Oost"
+
+
+def test_prose_words_around_a_value() -> None:
+    text = page(
+        (20, 40, "De beroepspraktijkvorming begint op 1 september 2023 en eindigt op"),
+        (20, 46, "10 juli 2024 en heeft een omvang van 800 uur."),
+    )  # fmt: skip
+    got = best(text)
+    assert got["startdatum"] == "2023-09-01"
+    assert got["bpv_omvang"] == "800 uur"
+
+
+def test_birth_and_print_dates_are_never_a_fields_date() -> None:
+    text = page(
+        (20, 30, "Datum afdruk: 19-08-2024"),
+        (20, 40, "Geboortedatum"), (80, 40, "04-06-1975"),
+        (20, 46, "Naam"), (80, 46, "Jan de Vries"),
+        (20, 52, "Datum"), (80, 52, "1 februari 2026"),
+    )  # fmt: skip
+    got = best(text, ("diploma_datum", "startdatum"))
+    assert got == {"diploma_datum": "2026-02-01"}
+
+
+def test_a_label_word_is_never_a_value() -> None:
+    """An empty field followed by the next label row: no value, the label left blank."""
+    text = page(
+        (20, 40, "Naam leerbedrijf"),
+        (20, 46, "Adres"), (80, 46, "Markt 1, Assen"),
+        (20, 52, "Leerbedrijf-ID"), (80, 52, "1234567"),
+    )  # fmt: skip
+    fields = (FieldName.LEERBEDRIJF,)
+    assert best(text).get("leerbedrijf") is None
+    result = kv_fields(text, fields, Hints())
+    assert "leerbedrijf" not in result.found
+    assert result.absent["leerbedrijf"].value is None
+    assert result.absent["leerbedrijf"].bbox is not None  # the blank label, with its box
+
+
+@pytest.mark.parametrize(
+    ("lines", "absent"),
+    [
+        ([(20, 40, "Omvang bpv"), (80, 40, "800 uur")], False),  # read: present
+        ([(20, 40, "Er wordt 800 uur geleerd in de praktijk")], False),  # hours, role unclear
+        ([(20, 40, "Startdatum"), (80, 40, "01-09-2024")], True),  # no hours anywhere
+    ],
+)
+def test_a_kind_missing_everywhere_is_a_sure_absence(
+    lines: list[tuple[float, float, str]], absent: bool
+) -> None:
+    result = kv_fields(page(*lines), (FieldName.BPV_OMVANG,), Hints())
+    assert ("bpv_omvang" in result.absent) is absent
+
+
+def test_a_poorly_read_page_proves_no_absence() -> None:
+    text = page((20, 40, "Startdatum"), (80, 40, "01-09-2024"), conf=0.5)
+    assert kv_fields(text, (FieldName.BPV_OMVANG,), Hints()).absent == {}
+
+
+def test_the_registered_date_wins_when_it_has_the_role() -> None:
+    text = page(
+        (20, 40, "Startdatum"), (80, 40, "01-09-2024"),
+        (20, 46, "Van"), (80, 46, "02-09-2024"),
+    )  # fmt: skip
+    fields = (FieldName.STARTDATUM,)
+    assert kv_fields(text, fields, Hints()).found["startdatum"].value == "2024-09-01"
+    guided = Hints(dates=(("startdatum", "2024-09-02"),))
+    assert kv_fields(text, fields, guided).found["startdatum"].value == "2024-09-02"
+    elsewhere = Hints(dates=(("startdatum", "2030-01-01"),))  # not on the page: the read one
+    assert kv_fields(text, fields, elsewhere).found["startdatum"].value == "2024-09-01"
+
+
+def test_letterhead_names_the_trainer_but_not_the_addressee() -> None:
+    text = page(
+        (20, 20, "Zorgacademie Oost"),
+        (20, 40, "Stichting Brabantzorg"),
+        (20, 60, "De training werd afgesloten op 4 april 2025."),
+    )  # fmt: skip
+    fields = (FieldName.OPLEIDER, FieldName.TRAINING_EINDDATUM)
+    found = kv_fields(text, fields, Hints(organisation="Stichting Brabantzorg")).found
+    assert found["opleider"].value == "Zorgacademie Oost"
+    assert found["training_einddatum"].value == "2025-04-04"
+    addressed = page((20, 20, "Stichting Brabantzorg"), (20, 40, "Betreft prestatieverklaring"))
+    assert (
+        "opleider"
+        not in kv_fields(addressed, fields, Hints(organisation="Stichting Brabantzorg")).found
+    )
