@@ -32,7 +32,7 @@ NAMES = {
     SIGNATURES: "de handtekeningen",
 }
 MESSAGE = (
-    "Op de {doc} is {what} niet gevonden. Een medewerker van het SSC controleert of het er "
+    "Op de {doc} {verb} {what} niet gevonden. Een medewerker van het SSC controleert of het er "
     "staat; staat het er niet op, upload dan de volledige {doc}."
 )
 
@@ -86,7 +86,8 @@ def field_not_found(ctx: Context) -> list[Finding]:
             if not missing:
                 continue
             what = ", ".join(missing[:-1]) + (" en " if len(missing) > 1 else "") + missing[-1]
-            message = MESSAGE.format(doc=type_name(doc), what=what)
+            plural = len(missing) > 1 or missing[0] == NAMES[SIGNATURES]
+            message = MESSAGE.format(doc=type_name(doc), verb="zijn" if plural else "is", what=what)
             ev = evidence(doc, expected=what, found="niet gevonden")
             out.append(finding(FindingCode.FIELD_NOT_FOUND, message, **ev))
     return out

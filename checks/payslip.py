@@ -60,11 +60,25 @@ def _month(doc: ProcessedDocument) -> str | None:
     return month_of(value) if isinstance(value, date) else str(value)[:7]
 
 
+def _period_overlaps(doc: ProcessedDocument, months: list[str]) -> bool:
+    """Whether the payslip's pay period (four-weekly, weekly) has a day in one of `months`
+    (CONTRACT: PAYSLIP_MONTH_MISMATCH is not raised when the required month overlaps it)."""
+    fv = doc.fields.get(FieldName.LOONSTROOK_PERIODE)
+    if fv is None or not isinstance(fv.value, dict):
+        return False
+    try:
+        van = date.fromisoformat(str(fv.value["van"]))
+        tot = date.fromisoformat(str(fv.value["tot"]))
+    except (KeyError, ValueError):
+        return False
+    return any(month_of(van) <= m <= month_of(tot) for m in months)
+
+
 @rule(
     code=FindingCode.PAYSLIP_MONTH_MISMATCH,
     severity=Severity.ERROR,
     types=(PAY,),
-    reads=(FieldName.LOONSTROOK_MAAND, FieldName.DATUM_IN_DIENST),
+    reads=(FieldName.LOONSTROOK_MAAND, FieldName.LOONSTROOK_PERIODE, FieldName.DATUM_IN_DIENST),
     columns=("startdatum", "einddatum", "datum_in_dienst", "variant", "activiteit"),
 )
 def payslip_month_mismatch(ctx: Context) -> list[Finding]:
@@ -79,8 +93,8 @@ def payslip_month_mismatch(ctx: Context) -> list[Finding]:
         else:
             allowed = end_months(ctx)
             template = END_MESSAGE
-        if found in allowed:
-            continue
+        if found in allowed or _period_overlaps(doc, allowed):
+            continue  # a four-weekly period that covers part of the required month is fine
         message = template.format(found=nl_month(found), expected=nl_month(allowed[0]))
         month = doc.fields[FieldName.LOONSTROOK_MAAND]
         ev = evidence(doc, month, expected=allowed[0], found=found)

@@ -40,6 +40,10 @@ def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
     fv = doc.fields.get(FieldName.HANDTEKENINGEN)
     if fv is not None and isinstance(fv.value, list) and fv.value:
         roles = {str(h.get("rol")) for h in fv.value if isinstance(h, dict)}
+        # A signature seen in a role's zone is that role's, dated row read or not.
+        marks = doc.fields.get(FieldName.SIGNATURES)
+        if marks is not None and isinstance(marks.value, list):
+            roles |= {str(m.get("rol")) for m in marks.value if isinstance(m, dict)}
         return [r for r in ROLE_NAMES if r not in roles]
     count = _count(doc)
     if count is None:
@@ -52,7 +56,7 @@ def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
     severity=Severity.ERROR,
     types=(POK, PV),
     reads=(FieldName.SIGNATURE_COUNT,),
-    reads_on={PV: (FieldName.HANDTEKENINGEN,)},  # the declaration's dated signature rows
+    reads_on={PV: (FieldName.HANDTEKENINGEN, FieldName.SIGNATURES)},  # dated rows, zones
 )
 def signatures_missing(ctx: Context) -> list[Finding]:
     out = []

@@ -40,6 +40,7 @@ class FieldName(StrEnum):
     # payslips (and the employment contract's start)
     WERKGEVER = "werkgever"
     LOONSTROOK_MAAND = "loonstrook_maand"
+    LOONSTROOK_PERIODE = "loonstrook_periode"  # added (CONTRACT): a four-weekly/weekly period
     DATUM_IN_DIENST = "datum_in_dienst"
     BSN_PRESENT = "bsn_present"
     # performance declarations
@@ -66,6 +67,7 @@ class ValueKind(StrEnum):
     SIGNATURE_ROWS = "signature_rows"  # [{"rol", "datum"}] of a signature table
     MARKS = "marks"  # [{"rol", "page", "bbox", "confidence"}] of drawn signatures
     RECORDS = "records"  # a list of findings about the file (signatures, editing signs)
+    PERIOD = "period"  # {"van": 'YYYY-MM-DD', "tot": 'YYYY-MM-DD'}
 
 
 EVERY_TYPE = frozenset(DocType)
@@ -113,6 +115,7 @@ FIELD_SPECS: dict[FieldName, FieldSpec] = {
     FieldName.DIPLOMA_DATUM: FieldSpec("Diplomadatum", K.DATE, CERTIFICATES),
     FieldName.WERKGEVER: FieldSpec("Werkgever", K.ORGANISATION, PAYSLIP),
     FieldName.LOONSTROOK_MAAND: FieldSpec("Loonstrookmaand", K.MONTH, PAYSLIP),
+    FieldName.LOONSTROOK_PERIODE: FieldSpec("Loonstrookperiode", K.PERIOD, PAYSLIP),
     FieldName.DATUM_IN_DIENST: FieldSpec(
         "Datum in dienst", K.DATE, PAYSLIP | {DocType.ARBEIDSOVEREENKOMST}
     ),

@@ -56,8 +56,11 @@ def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[
     if extractor is not None:
         kv = kv_fields(text, extractor.produces, hints)
         fields.update(kv.found)
-        for name, blank in kv.absent.items():  # sure it is not there: unless another found it
-            fields.setdefault(name, blank)
+        for name, blank in kv.absent.items():
+            if blank.bbox is not None:  # its label printed blank: no other reading stands
+                fields[name] = blank
+            else:  # no value of its kind anywhere: unless another reader found one
+                fields.setdefault(name, blank)
         fields.update(guided_fields(text, extractor.produces, hints))
     if PARTICIPANT.covers(doc_type):
         person = find_participant(text, hints.participant) if hints.participant else None

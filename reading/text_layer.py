@@ -130,6 +130,11 @@ def read_text_layer(
         char_dir=char_dir,
         line_dir_rotated=line_dir,
         char_dir_rotated=char_dir,
+        # A gap of a fifth of the font size, or a change of font or size, ends a word: a title
+        # drawn just before its value ("LOONSTROOK" 2.7 pt before "oktober 2022" at 11 pt) is
+        # two words, as a reader sees it; pdfplumber's fixed 3 pt joined them.
+        x_tolerance_ratio=0.2,
+        extra_attrs=["fontname", "size"],
     ).extract_words(chars)
     return width, height, words_from_plumber(raw, width, height, rotation)
 

@@ -170,3 +170,75 @@ def test_letterhead_names_the_trainer_but_not_the_addressee() -> None:
         "opleider"
         not in kv_fields(addressed, fields, Hints(organisation="Stichting Brabantzorg")).found
     )
+
+
+@pytest.mark.parametrize(
+    ("rows", "month", "period"),
+    [
+        ([(20, 40, "Periode"), (60, 40, "2025 - 11 - maand"), (120, 40, "Verwerkt"),
+          (150, 40, "24 november 2025")], "2025-11", None),
+        ([(20, 40, "Loonperiode 10 (16-09-2024 t/m 13-10-2024)")], "2024-09",
+         {"van": "2024-09-16", "tot": "2024-10-13"}),
+        ([(20, 40, "Tijdvak"), (60, 40, "01-09-2024 t/m 30-09-2024")], "2024-09", None),
+        ([(20, 40, "Salarisspecificatie september 2024")], "2024-09", None),
+        ([(20, 40, "Verwerkt"), (60, 40, "24 november 2025")], None, None),
+    ],
+)  # fmt: skip
+def test_payslip_month_and_four_weekly_period(
+    rows: list[tuple[float, float, str]], month: str | None, period: dict[str, str] | None
+) -> None:
+    fields = (FieldName.LOONSTROOK_MAAND, FieldName.LOONSTROOK_PERIODE)
+    found = kv_fields(page(*rows), fields, Hints()).found
+    assert (found["loonstrook_maand"].value if "loonstrook_maand" in found else None) == month
+    got = found.get("loonstrook_periode")
+    assert (got.value if got else None) == period
+
+
+def test_party_labels_over_signatures_name_who_signs() -> None:
+    """Under "Ondertekening" a party's label stands over a person's name, not the party's."""
+    text = page(
+        (20, 30, "Leerbedrijf"),
+        (20, 36, "Naam"), (60, 36, "Zorggroep Noord"),
+        (20, 60, "Ondertekening"),
+        (20, 66, "Student"), (80, 66, "Leerbedrijf"), (140, 66, "School"),
+        (20, 72, "Jan de Vries"), (80, 72, "Piet Bakker"), (140, 72, "T. Mulder"),
+    )  # fmt: skip
+    got = read(text, ("leerbedrijf", "onderwijsinstelling"))
+    assert [c.value for c in got["leerbedrijf"]] == ["Zorggroep Noord"]
+    assert "onderwijsinstelling" not in got
+
+
+def test_a_column_header_beside_a_label_is_not_its_value() -> None:
+    text = page(
+        (20, 40, "Opleider"), (105, 40, "Titel training"),
+        (105, 46, "Werkbegeleider in de zorg"),
+    )  # fmt: skip
+    result = kv_fields(text, (FieldName.OPLEIDER,), Hints())
+    assert "opleider" not in result.found  # "Titel training" heads the next column
+    beside = page((20, 40, "Opleider"), (105, 40, "Zorgacademie Oost"))
+    assert kv_fields(beside, (FieldName.OPLEIDER,), Hints()).found["opleider"].value == (
+        "Zorgacademie Oost"
+    )
+
+
+def test_signing_rows_take_their_role_from_the_nearest_cue() -> None:
+    from extractors.kv.signing import signature_rows
+
+    text = page(
+        (20, 20, "Prestatieverklaring"),
+        (20, 30, "De training is gegeven van 2 september 2024 tot en met 4 oktober 2024."),
+        (20, 40, "#"), (30, 40, "Cursist"), (90, 40, "Geb.datum"), (140, 40, "Getekend"),
+        (20, 46, "1"), (30, 46, "Jan de Vries"), (90, 46, "12-03-1990"), (140, 46, "07-10-2024"),
+        (20, 52, "2"), (30, 52, "Piet Bakker"), (90, 52, "01-01-1985"), (140, 52, "09-10-2024"),
+        (20, 70, "Aftekening docent"),
+        (20, 76, "Naam: Anna Smit"), (100, 76, "Datum: 11-10-2024"),
+        (20, 90, "Datum afdruk: 12-10-2024"),
+    )  # fmt: skip
+    rows = signature_rows(text)
+    assert rows is not None and rows.value == [
+        {"rol": "deelnemer", "datum": "2024-10-07"},
+        {"rol": "deelnemer", "datum": "2024-10-09"},
+        {"rol": "docent", "datum": "2024-10-11"},
+    ]
+    unsigned = page((20, 40, "Cursist"), (60, 40, "Handtekening"), (20, 46, "Jan de Vries"))
+    assert signature_rows(unsigned) is None

@@ -32,6 +32,14 @@ CASES: list[tuple[str, F, Registration, ProcessedDocument, bool]] = [
      k.payslip(END, loonstrook_maand="2025-05"), True),
     ("month not read: n/a", F.PAYSLIP_MONTH_MISMATCH, k.registration(),
      k.payslip(END, loonstrook_maand=None), False),
+    # four-weekly periods (CONTRACT): the required month overlapping the period is no mismatch
+    ("four weeks mostly in october, starting in september", F.PAYSLIP_MONTH_MISMATCH,
+     k.registration(), k.payslip(START, loonstrook_maand="2024-10",
+                                 loonstrook_periode={"van": "2024-09-23", "tot": "2024-10-20"}),
+     False),
+    ("four weeks wholly in october", F.PAYSLIP_MONTH_MISMATCH, k.registration(),
+     k.payslip(START, loonstrook_maand="2024-10",
+               loonstrook_periode={"van": "2024-10-01", "tot": "2024-10-28"}), True),
     # PAYSLIP_NOT_ANONYMISED
     ("no bsn", F.PAYSLIP_NOT_ANONYMISED, k.registration(), k.payslip(START), False),
     ("bsn readable", F.PAYSLIP_NOT_ANONYMISED, k.registration(),

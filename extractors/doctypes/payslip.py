@@ -66,7 +66,13 @@ def extract(text: DocumentText) -> dict[str, FieldValue]:
 
 @extracts(
     DocType.LOONSTROOK,
-    produces=(F.LOONSTROOK_MAAND, F.DATUM_IN_DIENST, F.WERKGEVER, F.BSN_PRESENT),
+    produces=(
+        F.LOONSTROOK_MAAND,
+        F.LOONSTROOK_PERIODE,
+        F.DATUM_IN_DIENST,
+        F.WERKGEVER,
+        F.BSN_PRESENT,
+    ),
 )
 def payslip_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
     return extract(text)

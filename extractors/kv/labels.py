@@ -12,6 +12,7 @@ from extractors.lexicon import alternation, load
 
 # Not fields: labels of values that are never a field's value.
 NEVER, BIRTH, OTHER_DATE = "never", "birth", "other_dates"
+SIGNING = "signing"
 NOT_FIELDS = (NEVER, BIRTH, OTHER_DATE)
 # One-word labels that also open ordinary text ("Van Dijk Zorg", "Start 2 Werk"): they label
 # only a cell of their own or with a colon, or a value of the field's kind right after them.
@@ -57,9 +58,10 @@ QUALIFIER = (
 NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
 
 
-def _at_start(phrases: list[str]) -> re.Pattern[str]:
+def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
+    qualifier = QUALIFIER if qualified else ""
     return re.compile(
-        rf"\s*{NUMBERING}((?:{alternation(phrases)}){QUALIFIER})(?![\w/;,-])", re.IGNORECASE
+        rf"\s*{NUMBERING}((?:{alternation(phrases)}){qualifier})(?![\w/;,-])", re.IGNORECASE
     )
 
 
@@ -68,14 +70,13 @@ def lexicon() -> Lexicon:
     data = load("labels")
     labels, generic, sections, prose, kinds, letterhead = {}, {}, {}, {}, {}, {}
     for name, entry in data.items():
-        labels[name] = _at_start(entry["labels"])
+        if "labels" in entry:
+            labels[name] = _at_start(entry["labels"])
         if "generic" in entry:
-            generic[name] = _at_start(entry["generic"])
+            generic[name] = _at_start(entry["generic"], qualified=False)
         if "sections" in entry:
             sections[name] = re.compile(
-                rf"^\s*{NUMBERING}(?:{alternation(entry['sections'])})"
-                r"\s*:?\s*$",
-                re.IGNORECASE,
+                rf"(?<![\w])(?:{alternation(entry['sections'])})(?![\w])", re.IGNORECASE
             )
         if "prose" in entry:
             prose[name] = re.compile(
@@ -99,12 +100,13 @@ def label_at(text: str, prefer: tuple[str, ...] = ()) -> Label | None:
     """The longest label opening `text`, among all fields' labels (and the never-labels), or
     None. A tie goes to a field in `prefer` (the fields of the document's type: "Einddatum
     training" is a training's end on a declaration), then to any field over a never-label."""
-    best: tuple[tuple[int, bool, bool], Label] | None = None
+    best: tuple[tuple[int, int, bool], Label] | None = None
     for name, pattern in lexicon().labels.items():
         match = pattern.match(text)
         if match is None or (name not in NOT_FIELDS and match.group(1)[:1].islower()):
             continue  # a form's label is capitalised; "opleiding Helpende Zorg …" is a sentence
-        size = (len(match.group(1)), name in prefer, name != NEVER)
+        rank = prefer.index(name) if name in prefer else len(prefer)
+        size = (len(match.group(1)), -rank, name != NEVER)
         if best is None or size > best[0]:
             best = (size, _found(name, match, text))
     if best is None:
@@ -122,9 +124,16 @@ def opens_with_label(text: str) -> bool:
 
 
 def generic_at(text: str, field: str) -> Label | None:
+    """A generic label of `field` ("Naam") opening `text`, unless a longer label of another
+    field opens it ("Naam training")."""
     pattern = lexicon().generic.get(field)
     match = pattern.match(text) if pattern else None
-    return _found(field, match, text) if match else None
+    if match is None:
+        return None
+    longer = label_at(text)
+    if longer is not None and len(longer.phrase) > len(match.group(1)) and longer.field != field:
+        return None
+    return _found(field, match, text)
 
 
 def is_label_only(text: str) -> bool:
@@ -138,7 +147,8 @@ def is_label_only(text: str) -> bool:
     )
 
 
-HEADING = re.compile(rf"^\s*{NUMBERING}[A-ZÀ-Ý][\w'’ /&-]*$")
+HEADING = re.compile(rf"^\s*{NUMBERING}[A-ZÀ-Ý][\w'’ /&()-]*$")
+NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[A-Z])[.)]?\s*$")
 
 
 def is_heading(text: str) -> bool:
@@ -151,9 +161,13 @@ def is_heading(text: str) -> bool:
     )
 
 
-def section_of(text: str) -> str | None:
-    """The field whose section a heading row opens ("Gegevens leerbedrijf"), if any."""
-    for name, pattern in lexicon().sections.items():
-        if pattern.match(text):
-            return name
-    return None
+def section_of(text: str, prefer: tuple[str, ...] = ()) -> str | None:
+    """The field whose section a heading row opens ("Gegevens leerbedrijf", "Werkplek (erkend
+    leerbedrijf)"), if any: the phrase that comes first in the heading, so "Handtekening
+    leerbedrijf" opens a signature block."""
+    found = [
+        (m.start(), -len(m.group(0)), name not in prefer, name)
+        for name, pattern in lexicon().sections.items()
+        if (m := pattern.search(text)) is not None
+    ]
+    return min(found)[3] if found else None

@@ -16,8 +16,11 @@ from extractors.classify.titles import patterns as title_patterns
 from extractors.kv.cells import Cell, Grid
 from extractors.kv.labels import (
     BIRTH,
+    NUMBER_ONLY,
+    NUMBERING,
     OTHER_DATE,
     SEPARATORS,
+    SIGNING,
     Label,
     generic_at,
     is_heading,
@@ -32,7 +35,9 @@ EXTRACTOR = "extractors.kv"
 PERIOD = "period"
 IN_CELL, RIGHT, BELOW, SECTION, PROSE, LETTERHEAD = 1.0, 0.95, 0.9, 0.85, 0.8, 0.72
 LETTERHEAD_ROWS = 3
+LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 NEAR = 3  # a value right after its label: at most this many characters in between
+NEAR_MONTH = 8
 PROSE_WINDOW = 40
 TEXT_PROSE_END = re.compile(
     r"\s*(?:[,;.]\s|[,;.]?$|\(|[“”\"]|\s(?:die|dat|bij|te|sinds|op|vanaf|per|met ingang)\s)"
@@ -74,10 +79,19 @@ class Reader:
         hits = FINDERS["date" if kind == "range" else kind](text)
         lead = len(text) - len(text.lstrip(SEPARATORS))
         if first_only:
-            hits = [h for h in hits[:1] if h[1] <= lead + NEAR]
+            near = NEAR_MONTH if kind == "month" else NEAR  # "Loonperiode 10 (16-09-… t/m …)"
+            hits = [h for h in hits[:1] if h[1] <= lead + near]
         return hits
 
-    def _take(self, label: Label, cell: Cell, rest_at: int, score: float) -> None:
+    def _take(
+        self,
+        label: Label,
+        cell: Cell,
+        rest_at: int,
+        score: float,
+        blank: bool = True,
+        strong: bool = False,
+    ) -> None:
         """The value of `label`: in its own cell after it, else the next cell, else below."""
         field = label.field
         rest = cell.text[rest_at:]
@@ -90,14 +104,15 @@ class Reader:
             self._from(field, cell, rest_at, rest, score, label.weak)
             return
         right = self.grid.right_of(cell)
-        if right is not None and not opens_with_label(right.text):
+        if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
             self._from(field, right, 0, right.text, score * RIGHT, False)
             return
         below = self.grid.below(cell, reach=1)
         for other in below:
             if not opens_with_label(other.text):
                 self._from(field, other, 0, other.text, score * BELOW, False)
-        if not label.weak and all(opens_with_label(b.text) for b in below):
+        sure = strong or not label.weak
+        if blank and sure and all(opens_with_label(b.text) for b in below):
             self.empty.setdefault(field, cell)  # a form's field left blank
 
     def _from(self, field: str, cell: Cell, at: int, text: str, score: float, strict: bool) -> None:
@@ -120,22 +135,40 @@ class Reader:
             cands.sort(key=lambda c: (-c.score, c.cell.row, c.start))
         return out
 
+    def _header(self, cell: Cell, right: Cell) -> bool:
+        """Whether `right` is a column header beside the label, not its value: nothing (or a
+        value) under the label, and a value under `right` ("Opleider | Titel training" over
+        "Werkbegeleider in de zorg"). Under a label/value row the next label stands."""
+        under_label = self.grid.below(cell, reach=1)
+        if under_label and opens_with_label(under_label[0].text):
+            return False
+        under_right = [
+            b for b in self.grid.below(right, reach=1) if b.bbox.x0 >= right.bbox.x0 - 0.01
+        ]
+        return bool(under_right) and not opens_with_label(under_right[0].text) and not under_label
+
+    def _organisation(self, field: str) -> bool:
+        return self.kinds.get(field) == "organisation"
+
     def _heading_row(self, row: list[Cell]) -> bool:
         """A row of section titles: one title of its own ("Leerbedrijf", "Ondertekening"; not a
         field's label waiting for its value, "Naam leerbedrijf"), or titles side by side over
         columns whose next row opens with a generic label ("Naam")."""
+        if len(row) > 1 and NUMBER_ONLY.match(row[0].text):
+            row = row[1:]  # "1. | Gegevens student": the number in a cell of its own
         if not row or not all(is_heading(c.text) for c in row):
             return False
+        heads = [section_of(c.text, self.prefer) for c in row]
+        nxt = self.grid.rows[row[0].row + 1] if row[0].row + 1 < len(self.grid.rows) else []
+        generic_below = bool(nxt) and any(
+            h is not None and generic_at(nxt[0].text, h) is not None for h in heads
+        )
         if len(row) == 1:
             text = row[0].text
-            return section_of(text) is not None or label_at(text) is None
-        heads = [section_of(c.text) for c in row]
-        nxt = self.grid.rows[row[0].row + 1] if row[0].row + 1 < len(self.grid.rows) else []
-        return (
-            any(heads)
-            and bool(nxt)
-            and any(h is not None and generic_at(nxt[0].text, h) is not None for h in heads)
-        )
+            if heads[0] is None:
+                return label_at(text) is None  # "Ondertekening", "Bepalingen"
+            return generic_below or heads[0] == SIGNING or _whole_section(text)
+        return any(heads) and generic_below
 
     def read_labels(self) -> None:
         sections: list[tuple[float, str | None]] = []  # (left edge, field) per column
@@ -144,17 +177,28 @@ class Reader:
             if row and row[0].page != page:
                 page, sections = row[0].page, []
             if self._heading_row(row):
-                sections = [(c.bbox.x0, section_of(c.text)) for c in row]
+                heads = row[1:] if len(row) > 1 and NUMBER_ONLY.match(row[0].text) else row
+                label = label_at(heads[0].text, self.prefer) if len(heads) == 1 else None
+                if label is not None and label.field in self.fields:
+                    self._take(label, heads[0], label.end, IN_CELL, blank=False)
+                signing = any(f == SIGNING for _, f in sections)
+                sections = [(c.bbox.x0, section_of(c.text, self.prefer)) for c in heads]
+                if signing and all(f != SIGNING and f is not None for _, f in sections):
+                    sections = [(x, SIGNING) for x, _ in sections]  # parties of the signing
+                sections[0] = (0.0, sections[0][1])  # the first heading covers from the margin
                 continue
             for cell in row:
                 section = _column(sections, cell)
                 label = label_at(cell.text, self.prefer)
+                if section == SIGNING and label is not None and self._organisation(label.field):
+                    continue  # "Leerbedrijf" over a signature: who signs, a person's name
                 if label is not None and label.field not in (BIRTH, OTHER_DATE):
                     self._take(label, cell, label.end, IN_CELL)
                     if label.field in self.fields or label.field == PERIOD:
                         continue
                 if section in self.fields and (generic := generic_at(cell.text, section)):
-                    self._take(generic, cell, generic.end, SECTION)
+                    # under its section a generic label ("Naam") is a form's own field
+                    self._take(generic, cell, generic.end, SECTION, strong=True)
 
     def read_prose(self) -> None:
         prose = lexicon().prose
@@ -179,7 +223,11 @@ class Reader:
         """Fields printed as a letterhead (the trainer's): a name alone on one of the first
         rows of page 1 — an organisation's, not a title, a label or an address."""
         heads = [f for f in self.fields if lexicon().letterhead.get(f)]
-        first = [r for r in self.grid.rows[:LETTERHEAD_ROWS] if r and r[0].page == 1]
+        first = [
+            r
+            for r in self.grid.rows[:LETTERHEAD_ROWS]
+            if r and r[0].page == 1 and r[0].bbox.y1 <= LETTERHEAD_BAND
+        ]
         for field in heads:
             for row in first:
                 cell = row[0]
@@ -245,6 +293,18 @@ def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
     reader.read_place_date()
     reader.read_letterhead()
     return reader
+
+
+def _whole_section(text: str) -> bool:
+    """The heading is nothing but a section's phrase ("Leerbedrijf", "2. Onderwijsinstelling")."""
+    field = section_of(text)
+    pattern = lexicon().sections.get(field or "")
+    stripped = re.sub(rf"^\s*{NUMBERING}", "", text).strip(" :")
+    return (
+        pattern is not None
+        and (m := pattern.match(stripped)) is not None
+        and (m.end() == len(stripped))
+    )
 
 
 def _column(sections: list[tuple[float, str | None]], cell: Cell) -> str | None:

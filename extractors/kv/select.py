@@ -16,14 +16,14 @@ from core.fields import FieldName
 from core.layout import DocumentText
 from core.model import FieldValue, Hints
 from extractors.kv.read import EXTRACTOR, read_all
-from extractors.kv.values import crebos, hours
+from extractors.kv.values import PERIOD_MARK, crebos, hours
 
 F = FieldName
 # The fields read this way, on the types that carry them.
 KV_FIELDS = (
     F.CREBO, F.OPLEIDING, F.STARTDATUM, F.EINDDATUM, F.BPV_OMVANG, F.LEERBEDRIJF,
     F.ONDERWIJSINSTELLING, F.DIPLOMA_DATUM, F.TRAINING_EINDDATUM, F.OPLEIDER,
-    F.DATUM_IN_DIENST,
+    F.DATUM_IN_DIENST, F.LOONSTROOK_MAAND,
 )  # fmt: skip
 MIN_SCORE = 0.7
 # Fields whose whole kind can be looked for: none of it on the page is a sure absence.
@@ -58,9 +58,17 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
             good = [c for c in good if organisation_core(c.value) != employer]
         if good:
             match = [c for c in good if c.value == expected.get(name)]
-            result.found[name] = (match or good)[0].evidence()
+            best = (match or good)[0].evidence()
+            if isinstance(best.value, str) and PERIOD_MARK in best.value:
+                month, period = best.value.split(PERIOD_MARK)
+                van, tot = period.split("/")
+                result.found[F.LOONSTROOK_PERIODE] = best.model_copy(
+                    update={"value": {"van": van, "tot": tot}}
+                )
+                best = best.model_copy(update={"value": month})
+            result.found[name] = best
     for name, cell in reader.empty.items():
-        if name not in result.found:
+        if name in wanted and name not in result.found:
             blank = cell.line.evidence(cell.start, cell.end, None, EXTRACTOR, 0.9)
             result.absent[name] = blank
     for name, finder in KIND_ABSENT.items():

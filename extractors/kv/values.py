@@ -4,11 +4,14 @@ or the end of its cell). Each finder returns (value, start, end) hits in order."
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
-from extractors.kv.labels import SEPARATORS, label_at
-from extractors.parsers.dates import find_dates
+from extractors.kv.labels import SEPARATORS, label_at, opens_with_label
+from extractors.parsers.dates import find_dates, find_months
 
 Hit = tuple[str, int, int]
 
@@ -41,8 +44,8 @@ def names(text: str) -> list[Hit]:
     organisation's or a person's name, or an education's. Never a label itself."""
     stripped = text.lstrip(SEPARATORS)
     start = len(text) - len(stripped)
-    if not stripped or (label_at(stripped) is not None and _only_label(stripped)):
-        return []
+    if not stripped or opens_with_label(stripped):
+        return []  # a label (and its own value) is never another field's value
     end = len(text.rstrip(" :;,."))
     words = text[start:end]
     for pos in range(1, len(words)):  # stop where another label opens after a gap
@@ -60,18 +63,66 @@ def names(text: str) -> list[Hit]:
     return [(value, start, start + len(value))]
 
 
-def _only_label(text: str) -> bool:
-    label = label_at(text)
-    return label is not None and not text[label.end :].strip(SEPARATORS)
-
-
 def _opens_label(text: str) -> bool:
     label = label_at(text)
     return label is not None and (label.colon or not label.weak) and len(label.phrase) > 3
 
 
+RANGE_JOIN = re.compile(r"^\s*(?:t/m|t\.?\s?m\.?|tot en met|tot|-|–|—|to)\s*$", re.IGNORECASE)
+# Nmbrs and others print "jaar - periode - tijdvak": with tijdvak "maand" the period is a month.
+YEAR_PERIOD_MONTH = re.compile(
+    r"(?<![\d])(?P<y>20\d{2})\s*[-/]\s*(?P<m>0?[1-9]|1[0-2])\s*[-/]\s*maand\b", re.IGNORECASE
+)
+MAX_PERIOD_DAYS = 45  # a pay period: a month, four weeks or a week
+PERIOD_MARK = "@"  # "2024-09@2024-09-16/2024-10-13": the month and the period it came from
+
+
+def month_of_period(van: datetime.date, tot: datetime.date) -> str:
+    """The month that holds most days of the period (CONTRACT: four-weekly payslips)."""
+    days: dict[tuple[int, int], int] = {}
+    day = van
+    while day <= tot:
+        days[(day.year, day.month)] = days.get((day.year, day.month), 0) + 1
+        day += datetime.timedelta(days=1)
+    year, month = max(days, key=lambda k: (days[k], k))
+    return f"{year:04d}-{month:02d}"
+
+
+def whole_month(van: datetime.date, tot: datetime.date) -> bool:
+    last = calendar.monthrange(van.year, van.month)[1]
+    return van.day == 1 and (tot.year, tot.month, tot.day) == (van.year, van.month, last)
+
+
+def months(text: str) -> list[Hit]:
+    """Months in every form a payslip prints them: a period of dates ("16-09-2024 t/m
+    13-10-2024": the month with most of its days), "2024 - 11 - maand", "september 2024",
+    "09-2024", or a full date's month. A period's value carries it after PERIOD_MARK."""
+    found: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    all_dates = find_dates(text)
+    for a, b in pairwise(all_dates):
+        days = (b.value - a.value).days
+        if RANGE_JOIN.match(text[a.end : b.start]) and 0 < days <= MAX_PERIOD_DAYS:
+            value = month_of_period(a.value, b.value)
+            if not whole_month(a.value, b.value):
+                value += f"{PERIOD_MARK}{a.value.isoformat()}/{b.value.isoformat()}"
+            found.append((value, a.start, b.end))
+            taken.append((a.start, b.end))
+    for m in YEAR_PERIOD_MONTH.finditer(text):
+        found.append((f"{int(m['y']):04d}-{int(m['m']):02d}", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for mm in find_months(text):
+        if not any(a <= mm.start < b for a, b in taken):
+            found.append((f"{mm.year:04d}-{mm.month:02d}", mm.start, mm.end))
+    for d in all_dates:
+        if not any(a <= d.start < b for a, b in taken):
+            found.append((d.value.isoformat()[:7], d.start, d.end))
+    return sorted(found, key=lambda h: h[1])
+
+
 FINDERS: dict[str, Callable[[str], list[Hit]]] = {
     "date": dates,
+    "month": months,
     "crebo": crebos,
     "hours": hours,
     "organisation": names,

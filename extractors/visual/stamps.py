@@ -19,6 +19,10 @@ MAX_AREA_MM2 = 4000.0
 MIN_FILL = 0.68  # hole area / its rotated bounding rectangle (a disc: 0.785, a rectangle: 1)
 MIN_SOLIDITY = 0.85
 RING_MM = 3.5  # the frame drawn around the hole, for the reported box
+# A stamp's frame stands on its own; a form's table cell shares its rules with the cells
+# beside it, so the ink around the hole reaches far beyond it.
+MAX_FRAME_SPREAD = 2.2  # outer box of the frame's ink / the hole's box
+MIN_RIM_MM = 0.3  # a stamp rim (measured 0.36-0.39 mm) is thicker than a printed rule (0.06-0.23)
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,25 @@ class Stamp:
     confidence: float
 
 
-def _holes(mask: np.ndarray, scale: float) -> list[tuple[tuple[int, int, int, int], float]]:
-    """Boxes of stamp-shaped holes in `mask`, with a shape score 0..1."""
+def _rim_mm(mask: np.ndarray, contour: np.ndarray, scale: float) -> float:
+    """Mean width of the ink around a hole: the ink in a band just outside it / its perimeter."""
+    x, y, w, h = cv2.boundingRect(contour)
+    pad = int(2.0 * scale) + 2
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(mask.shape[1], x + w + pad), min(mask.shape[0], y + h + pad)
+    hole = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.drawContours(hole, [contour - [x0, y0]], -1, 255, -1)
+    band = cv2.dilate(hole, np.ones((pad, pad), np.uint8)) & ~hole
+    ink = int(np.count_nonzero(mask[y0:y1, x0:x1] & band))
+    perimeter = max(1.0, cv2.arcLength(contour, True))
+    return ink / perimeter / scale
+
+
+def _holes(
+    mask: np.ndarray, scale: float, check_rim: bool = False
+) -> list[tuple[tuple[int, int, int, int], float]]:
+    """Boxes of stamp-shaped holes in `mask`, with a shape score 0..1. A hole in a grid of
+    rules (a table cell) is none; with `check_rim`, neither is one framed by a thin rule."""
     contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
@@ -53,6 +74,11 @@ def _holes(mask: np.ndarray, scale: float) -> list[tuple[tuple[int, int, int, in
         if fill < MIN_FILL or solidity < MIN_SOLIDITY:
             continue
         x, y, w, h = cv2.boundingRect(contour)
+        _, _, ow, oh = cv2.boundingRect(contours[parent])
+        if ow * oh > MAX_FRAME_SPREAD * w * h:
+            continue  # a cell of a table or form grid
+        if check_rim and _rim_mm(mask, contour, scale) < MIN_RIM_MM:
+            continue  # a printed box, not a rubber stamp's rim
         pad = int(RING_MM * scale)
         score = min(1.0, 0.5 + 0.5 * solidity * min(1.0, fill / 0.78))
         out.append(((x - pad, y - pad, x + w + pad, y + h + pad), score))
@@ -68,7 +94,7 @@ def find_stamps(image: np.ndarray, scale: float) -> list[Stamp]:
     for box, score in _holes(colour, scale):
         found.append(Stamp(_clip(box, width, height), True, round(score, 3)))
     if not found:
-        for box, score in _holes(dark_mask(gray_of(image)), scale):
+        for box, score in _holes(dark_mask(gray_of(image)), scale, check_rim=True):
             found.append(Stamp(_clip(box, width, height), False, round(0.85 * score, 3)))
     return _distinct(found)
 
