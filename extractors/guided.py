@@ -10,6 +10,7 @@ seen, where labels are written in ways no lexicon lists."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -47,9 +48,12 @@ def find_code(text: DocumentText, code: str) -> FieldValue | None:
     return None
 
 
-def find_name(text: DocumentText, name: str) -> FieldValue | None:
+def find_name(
+    text: DocumentText, name: str, in_role: Callable[[Line, int], bool] | None = None
+) -> FieldValue | None:
     """A registered organisation or education name on the page, whole words, allowing a few
-    misread letters; the evidence is the words it covers."""
+    misread letters; the evidence is the words it covers. With `in_role`, only where the
+    context confirms the role (`in_role(line, start)`)."""
     wanted = organisation_core(name)
     if len(wanted) < MIN_NAME_CHARS:
         return None
@@ -66,6 +70,8 @@ def find_name(text: DocumentText, name: str) -> FieldValue | None:
             end < len(folded) and folded[end].isalnum()
         ):
             continue  # part of a longer word: "Noordwijk" is not "Noord"
+        if in_role is not None and not in_role(line, start):
+            continue
         if best is None or found.score > best[0]:
             best = (found.score, line, start, end)
     if best is None:

@@ -242,3 +242,22 @@ def test_signing_rows_take_their_role_from_the_nearest_cue() -> None:
     ]
     unsigned = page((20, 40, "Cursist"), (60, 40, "Handtekening"), (20, 46, "Jan de Vries"))
     assert signature_rows(unsigned) is None
+
+
+def test_the_registered_company_counts_only_in_its_role() -> None:
+    from extractors.fields import guided_company
+
+    fields = (FieldName.LEERBEDRIJF,)
+    hints = Hints(organisation="Zorggroep Noorderlicht")
+    in_block = page((20, 30, "Gegevens leerbedrijf"), (20, 36, "Zorggroep Noorderlicht"))
+    found = guided_company(in_block, fields, hints, None)
+    assert found is not None and found.value == "Zorggroep Noorderlicht"
+    stamped = page(
+        (20, 30, "Ondertekening"), (20, 36, "Handtekening leerbedrijf"),
+        (20, 46, "ZORGGROEP NOORDERLICHT"),
+    )  # fmt: skip
+    assert guided_company(stamped, fields, hints, None) is None  # a stamp by the signatures
+    nowhere = page((20, 30, "Zorggroep Noorderlicht is een mooie organisatie"))
+    assert guided_company(nowhere, fields, hints, None) is None  # no role before it
+    blank = kv_fields(page((20, 30, "Naam leerbedrijf"), (20, 36, "Adres")), fields, hints)
+    assert guided_company(in_block, fields, hints, blank.absent["leerbedrijf"]) is None

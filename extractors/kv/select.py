@@ -9,14 +9,17 @@ document. Rules reject on that; a field merely not found sends the document to r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.dutch import organisation_core
 from core.fields import FieldName
-from core.layout import DocumentText
+from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
+from extractors.kv.labels import SIGNING, lexicon
 from extractors.kv.read import EXTRACTOR, read_all
 from extractors.kv.values import PERIOD_MARK, crebos, hours
+from extractors.lexicon import compile_phrases, load
 
 F = FieldName
 # The fields read this way, on the types that carry them.
@@ -76,3 +79,30 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
         if unread and _well_read(text) and not any(finder(line.text) for line in text):
             result.absent[name] = FieldValue(value=None, confidence=0.8, extractor=EXTRACTOR)
     return result
+
+
+SIGNING_REACH = 8  # rows above a name where a signature block's heading makes it a signer's
+
+
+def role_check(text: DocumentText, field: str) -> Callable[[Line, int], bool]:
+    """Whether a name found at `start` of `line` stands in `field`'s role: a label, section or
+    sentence of the field before it on its row or on one of the two rows above, and no
+    signature block heading above it (a stamp or a signer's "Namens …" is no proof)."""
+    lex = lexicon()
+    phrases = [*load("labels")[field].get("labels", []), *load("labels")[field].get("sections", [])]
+    cue = compile_phrases(phrases)
+    signing = lex.sections[SIGNING]
+    rows = {(line.page, line.index): line for line in text.lines}
+
+    def check(line: Line, start: int) -> bool:
+        above = [rows.get((line.page, line.index - k)) for k in (1, 2)]
+        context = [line.text[:start], *(a.text for a in above if a is not None)]
+        if not any(cue.search(c) for c in context):
+            return False
+        for k in range(SIGNING_REACH + 1):
+            row = rows.get((line.page, line.index - k))
+            if row is not None and signing.search(row.text):
+                return False
+        return True
+
+    return check
