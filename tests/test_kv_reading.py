@@ -261,3 +261,16 @@ def test_the_registered_company_counts_only_in_its_role() -> None:
     assert guided_company(nowhere, fields, hints, None) is None  # no role before it
     blank = kv_fields(page((20, 30, "Naam leerbedrijf"), (20, 36, "Adres")), fields, hints)
     assert guided_company(in_block, fields, hints, blank.absent["leerbedrijf"]) is None
+
+
+def test_a_schools_letterhead_names_it_unless_its_field_is_blank() -> None:
+    fields = (FieldName.ONDERWIJSINSTELLING,)
+    head = (20, 20, "ROC Midden Nederland")
+    printed = page(head, (20, 50, "Praktijkovereenkomst"), (20, 60, "Leerbedrijf: Zorg BV"))
+    found = kv_fields(printed, fields, Hints(organisation="Zorg BV")).found
+    assert found["onderwijsinstelling"].value == "ROC Midden Nederland"
+    blank = page(head, (20, 50, "Onderwijsinstelling"), (20, 56, "Adres"), (60, 56, "Laan 1"))
+    result = kv_fields(blank, fields, Hints())
+    assert "onderwijsinstelling" not in result.found and "onderwijsinstelling" in result.absent
+    employer = page((20, 20, "Zorggroep Noord"), (20, 50, "Praktijkovereenkomst"))
+    assert kv_fields(employer, fields, Hints(organisation="Zorggroep Noord")).found == {}

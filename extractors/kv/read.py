@@ -167,7 +167,12 @@ class Reader:
             text = row[0].text
             if heads[0] is None:
                 return label_at(text) is None  # "Ondertekening", "Bepalingen"
-            return generic_below or heads[0] == SIGNING or _whole_section(text)
+            if generic_below or heads[0] == SIGNING:
+                return True
+            # "Onderwijsinstelling" over "Adres …": a label left blank, not a heading
+            below = label_at(nxt[0].text, self.prefer) if nxt else None
+            other = below is not None and below.field != heads[0]
+            return _whole_section(text) and not other
         return any(heads) and generic_below
 
     def read_labels(self) -> None:
@@ -237,7 +242,7 @@ class Reader:
                     titled = SUBJECT.match(value) or any(
                         p.search(value) for p in title_patterns().values()
                     )
-                    if short and not titled and label_at(value) is None:
+                    if short and not titled and not opens_with_label(value):
                         self._add(field, cell, hit, 0, LETTERHEAD, "briefhoofd")
 
     def read_place_date(self) -> None:

@@ -57,8 +57,11 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
     employer = organisation_core(hints.organisation or "")
     for name, cands in reader.found_by_field().items():
         good = [c for c in cands if c.score >= MIN_SCORE]
-        if name == F.OPLEIDER and employer:  # the addressee of a letter is not its sender
+        if name in (F.OPLEIDER, F.ONDERWIJSINSTELLING) and employer:
+            # the employer's letterhead or a letter's addressee is not the trainer or school
             good = [c for c in good if organisation_core(c.value) != employer]
+        if name in reader.empty:  # a form's field left blank beats a letterhead
+            good = [c for c in good if c.how != "briefhoofd"]
         if good:
             match = [c for c in good if c.value == expected.get(name)]
             best = (match or good)[0].evidence()
