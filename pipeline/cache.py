@@ -2,11 +2,12 @@
 unchanged batch skips the work and a killed batch resumes where it stopped.
 
 The key is made of everything that decides a document's result: the sha256 of the file's
-bytes, the slot, the pipeline (its version and a digest of the stages' source code, so an edit
-never serves a stale result), the settings that change what is read (limits, OCR), and the
-registration's hints (participant name, education). The hints are hashed together with the
-document's sha256, never stored in clear. The value is the `ProcessedDocument` as JSON, written
-once the document is done; storage puts are atomic, so an entry is whole or absent.
+bytes, the slot, the pipeline (its version and a digest of the stages' source code and of the
+data it reads, so an edit or a retrained model never serves a stale result), the settings that
+change what is read (limits, OCR), and the registration's hints (participant name, education,
+dates). The hints are hashed together with the document's sha256, never stored in clear. The
+value is the `ProcessedDocument` as JSON, written once the document is done; storage puts are
+atomic, so an entry is whole or absent.
 
 Results with CHECK_FAILED (a fault on our side) are never cached: the next run tries again."""
 
@@ -65,11 +66,32 @@ def stage_files(entry: str = STAGE_ENTRY) -> list[Path]:
     return sorted(seen)
 
 
+def stage_data(files: list[Path]) -> list[Path]:
+    """The data the stage code reads beside it: every file that is not Python in the folders
+    of `files`, and in their sub-folders that are no package (the label lexicon, the trained
+    classifier, the qualification list). A retrained model or an edited lexicon decides
+    results as much as code does."""
+    found: dict[Path, None] = {}
+    todo = sorted({path.parent for path in files})
+    while todo:
+        folder = todo.pop()
+        for item in sorted(folder.iterdir()):
+            if item.is_file() and item.suffix not in (".py", ".pyc"):
+                found[item] = None
+            elif (
+                item.is_dir() and item.name != "__pycache__" and not (item / "__init__.py").exists()
+            ):
+                todo.append(item)
+    return sorted(found)
+
+
 @cache
 def code_digest() -> str:
-    """A short digest of the stage code's Python source (computed once per process)."""
+    """A short digest of the stage code's Python source and the data it reads (computed once
+    per process)."""
     digest = hashlib.sha256()
-    for path in stage_files():
+    code = stage_files()
+    for path in [*code, *stage_data(code)]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -116,3 +116,14 @@ def test_the_cache_key_covers_the_code_that_makes_cached_results_only() -> None:
     assert {"core/model.py", "extractors/visual/signatures.py"} <= files
     later = ("outputs/", "web/", "checks/", "review/", "flows/", "pipeline/assemble.py")
     assert not [name for name in files if name.startswith(later)]
+
+
+def test_the_cache_key_covers_the_data_the_stages_read() -> None:
+    from pipeline.cache import stage_data, stage_files
+
+    data = {path.relative_to(ROOT).as_posix() for path in stage_data(stage_files())}
+    assert {"extractors/lexicon/labels.toml", "extractors/lexicon/titles.toml"} <= data
+    assert "extractors/classify/models/doctype/meta.json" in data
+    assert "extractors/parsers/data/kwalificaties.csv" in data
+    assert not [name for name in data if name.endswith((".py", ".pyc"))]
+    assert not [name for name in data if name.startswith(("web/", "outputs/", "fixtures/"))]
