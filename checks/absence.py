@@ -18,7 +18,7 @@ from core.model import Finding, ProcessedDocument
 F = FieldName
 POK = DocType.PRAKTIJKOVEREENKOMST
 PV = DocType.PRESTATIEVERKLARING
-SIGNATURES = "signatures"
+SIGNATURES = "any signature"  # not a field: whether any signature was seen
 NEEDED: dict[DocType, tuple[FieldName | str, ...]] = {
     POK: (F.CREBO, F.BPV_OMVANG, F.LEERBEDRIJF, F.ONDERWIJSINSTELLING, SIGNATURES),
     PV: (F.OPLEIDER, SIGNATURES),

@@ -3,8 +3,6 @@ the signature rows with their role and date (extractors.kv.signing)."""
 
 from __future__ import annotations
 
-import re
-
 from core.enums import DocType
 from core.fields import FieldName
 from core.layout import DocumentText
@@ -15,7 +13,6 @@ from extractors.parsers.labels import at_start
 from extractors.registry import extracts
 
 EXTRACTOR = "extractors.declaration"
-IC = re.IGNORECASE
 
 TRAINER = at_start(
     r"naam (?:opleider|opleidingsinstituut|trainer|aanbieder|opleidingsorganisatie)|opleider"

@@ -136,17 +136,6 @@ def generic_at(text: str, field: str) -> Label | None:
     return _found(field, match, text)
 
 
-def is_label_only(text: str) -> bool:
-    """A cell that is nothing but a label (a form's label, a table header): never a value."""
-    label = label_at(text)
-    if label is not None and not text[label.end :].strip(SEPARATORS):
-        return True
-    return any(
-        (m := p.match(text)) is not None and not text[m.end() :].strip(SEPARATORS)
-        for p in lexicon().generic.values()
-    )
-
-
 HEADING = re.compile(rf"^\s*{NUMBERING}[A-ZÀ-Ý][\w'’ /&()-]*$")
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[A-Z])[.)]?\s*$")
 

@@ -34,6 +34,7 @@ from extractors.kv.values import FINDERS, Hit, dates, names
 EXTRACTOR = "extractors.kv"
 PERIOD = "period"
 IN_CELL, RIGHT, BELOW, SECTION, PROSE, LETTERHEAD = 1.0, 0.95, 0.9, 0.85, 0.8, 0.72
+BY_LETTERHEAD = "briefhoofd"  # Candidate.how of a name read from a letterhead
 LETTERHEAD_ROWS = 3
 LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 NEAR = 3  # a value right after its label: at most this many characters in between
@@ -74,14 +75,13 @@ class Reader:
         a, b = cell.start + offset + start, cell.start + offset + end
         self.found.append(Candidate(field, value, cell, a, b, score, how))
 
-    def _values(self, field: str, text: str, first_only: bool) -> list[Hit]:
+    def _first_value(self, field: str, text: str) -> list[Hit]:
+        """The value right after a label: the first of the field's kind, if it starts near."""
         kind = self.kinds[field]
-        hits = FINDERS["date" if kind == "range" else kind](text)
+        hits = FINDERS[kind](text)
         lead = len(text) - len(text.lstrip(SEPARATORS))
-        if first_only:
-            near = NEAR_MONTH if kind == "month" else NEAR  # "Loonperiode 10 (16-09-… t/m …)"
-            hits = [h for h in hits[:1] if h[1] <= lead + near]
-        return hits
+        near = NEAR_MONTH if kind == "month" else NEAR  # "Loonperiode 10 (16-09-… t/m …)"
+        return [h for h in hits[:1] if h[1] <= lead + near]
 
     def _take(
         self,
@@ -101,21 +101,21 @@ class Reader:
         if rest.strip(SEPARATORS):
             if label.weak and self.kinds[field] in ("text", "organisation"):
                 return
-            self._from(field, cell, rest_at, rest, score, label.weak)
+            self._from(field, cell, rest_at, rest, score)
             return
         right = self.grid.right_of(cell)
         if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
-            self._from(field, right, 0, right.text, score * RIGHT, False)
+            self._from(field, right, 0, right.text, score * RIGHT)
             return
         below = self.grid.below(cell, reach=1)
         for other in below:
             if not opens_with_label(other.text):
-                self._from(field, other, 0, other.text, score * BELOW, False)
+                self._from(field, other, 0, other.text, score * BELOW)
         sure = strong or not label.weak
         if blank and sure and all(opens_with_label(b.text) for b in below):
             self.empty.setdefault(field, cell)  # a form's field left blank
 
-    def _from(self, field: str, cell: Cell, at: int, text: str, score: float, strict: bool) -> None:
+    def _from(self, field: str, cell: Cell, at: int, text: str, score: float) -> None:
         if field == PERIOD:
             found = dates(text)[:2]
             if len(found) == 2:
@@ -123,7 +123,7 @@ class Reader:
                     if name in self.fields:
                         self._add(name, cell, hit, at, score, "periode")
             return
-        for hit in self._values(field, text, first_only=True):
+        for hit in self._first_value(field, text):
             self._add(field, cell, hit, at, score, "label")
 
     def found_by_field(self) -> dict[str, list[Candidate]]:
@@ -154,8 +154,7 @@ class Reader:
         """A row of section titles: one title of its own ("Leerbedrijf", "Ondertekening"; not a
         field's label waiting for its value, "Naam leerbedrijf"), or titles side by side over
         columns whose next row opens with a generic label ("Naam")."""
-        if len(row) > 1 and NUMBER_ONLY.match(row[0].text):
-            row = row[1:]  # "1. | Gegevens student": the number in a cell of its own
+        row = _titles(row)
         if not row or not all(is_heading(c.text) for c in row):
             return False
         heads = [section_of(c.text, self.prefer) for c in row]
@@ -182,7 +181,7 @@ class Reader:
             if row and row[0].page != page:
                 page, sections = row[0].page, []
             if self._heading_row(row):
-                heads = row[1:] if len(row) > 1 and NUMBER_ONLY.match(row[0].text) else row
+                heads = _titles(row)
                 label = label_at(heads[0].text, self.prefer) if len(heads) == 1 else None
                 if label is not None and label.field in self.fields:
                     self._take(label, heads[0], label.end, IN_CELL, blank=False)
@@ -243,7 +242,7 @@ class Reader:
                         p.search(value) for p in title_patterns().values()
                     )
                     if short and not titled and not opens_with_label(value):
-                        self._add(field, cell, hit, 0, LETTERHEAD, "briefhoofd")
+                        self._add(field, cell, hit, 0, LETTERHEAD, BY_LETTERHEAD)
 
     def read_place_date(self) -> None:
         if "diploma_datum" not in self.fields:
@@ -274,7 +273,7 @@ class Reader:
         for pos in range(len(text)):
             if pos and text[pos - 1] != " ":
                 continue
-            if not pattern.search(text[:pos].rstrip() + " ") and not pattern.search(text[:pos]):
+            if not pattern.search(text[:pos]):  # the phrase ends right before `pos`
                 continue
             rest = text[pos:]
             stop = TEXT_PROSE_END.search(rest, 1)
@@ -298,6 +297,11 @@ def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
     reader.read_place_date()
     reader.read_letterhead()
     return reader
+
+
+def _titles(row: list[Cell]) -> list[Cell]:
+    """A heading row without a number in a cell of its own ("1. | Gegevens student")."""
+    return row[1:] if len(row) > 1 and NUMBER_ONLY.match(row[0].text) else row
 
 
 def _whole_section(text: str) -> bool:

@@ -9,15 +9,17 @@ document. Rules reject on that; a field merely not found sends the document to r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.dutch import organisation_core
 from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
 from extractors.kv.labels import SIGNING, lexicon
-from extractors.kv.read import EXTRACTOR, read_all
+from extractors.kv.read import BY_LETTERHEAD, EXTRACTOR, read_all
 from extractors.kv.values import PERIOD_MARK, crebos, hours
 from extractors.lexicon import compile_phrases, load
 
@@ -61,7 +63,7 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
             # the employer's letterhead or a letter's addressee is not the trainer or school
             good = [c for c in good if organisation_core(c.value) != employer]
         if name in reader.empty:  # a form's field left blank beats a letterhead
-            good = [c for c in good if c.how != "briefhoofd"]
+            good = [c for c in good if c.how != BY_LETTERHEAD]
         if good:
             match = [c for c in good if c.value == expected.get(name)]
             best = (match or good)[0].evidence()
@@ -87,14 +89,19 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
 SIGNING_REACH = 8  # rows above a name where a signature block's heading makes it a signer's
 
 
+@lru_cache(maxsize=8)
+def _role_cue(field: str) -> re.Pattern[str]:
+    """Any label or section heading of `field`, anywhere in a text."""
+    entry = load("labels")[field]
+    return compile_phrases([*entry.get("labels", []), *entry.get("sections", [])])
+
+
 def role_check(text: DocumentText, field: str) -> Callable[[Line, int], bool]:
     """Whether a name found at `start` of `line` stands in `field`'s role: a label, section or
     sentence of the field before it on its row or on one of the two rows above, and no
     signature block heading above it (a stamp or a signer's "Namens …" is no proof)."""
-    lex = lexicon()
-    phrases = [*load("labels")[field].get("labels", []), *load("labels")[field].get("sections", [])]
-    cue = compile_phrases(phrases)
-    signing = lex.sections[SIGNING]
+    cue = _role_cue(field)
+    signing = lexicon().sections[SIGNING]
     rows = {(line.page, line.index): line for line in text.lines}
 
     def check(line: Line, start: int) -> bool:

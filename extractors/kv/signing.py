@@ -55,15 +55,17 @@ def _signing_date(line: Line, taken: set[int]) -> tuple[str, int, int] | None:
 
 def signature_rows(text: DocumentText) -> FieldValue | None:
     """[{"rol", "datum"}] of every dated signing row, in the order printed."""
-    period = read(text, TRAINING_DATES)
-    taken = {(id(c.cell.line), c.start) for cands in period.values() for c in cands}
+    taken: dict[int, set[int]] = {}  # the training's own dates, by row
+    for cands in read(text, TRAINING_DATES).values():
+        for c in cands:
+            taken.setdefault(id(c.cell.line), set()).add(c.start)
     rows: list[tuple[dict[str, str], FieldValue]] = []
     role: str | None = None
     for line in text.lines:
         role = _cue(line) or role
         if role is None or TRAINING.search(line.text):
             continue
-        date = _signing_date(line, {start for lid, start in taken if lid == id(line)})
+        date = _signing_date(line, taken.get(id(line), set()))
         if date is None:
             continue
         value, start, end = date
