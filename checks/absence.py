@@ -19,9 +19,24 @@ F = FieldName
 POK = DocType.PRAKTIJKOVEREENKOMST
 PV = DocType.PRESTATIEVERKLARING
 SIGNATURES = "any signature"  # not a field: whether any signature was seen
+PAY = DocType.LOONSTROOK
+DIPLOMA = DocType.DIPLOMA
+# What each type's rules need read: its absence rejects (crebo, volume, parties, trainer,
+# signatures) or it is compared with the registration (dates, month, employer). Not read, the
+# check cannot be made: the registration goes to review instead of passing unchecked.
 NEEDED: dict[DocType, tuple[FieldName | str, ...]] = {
-    POK: (F.CREBO, F.BPV_OMVANG, F.LEERBEDRIJF, F.ONDERWIJSINSTELLING, SIGNATURES),
-    PV: (F.OPLEIDER, SIGNATURES),
+    POK: (
+        F.CREBO,
+        F.STARTDATUM,
+        F.EINDDATUM,
+        F.BPV_OMVANG,
+        F.LEERBEDRIJF,
+        F.ONDERWIJSINSTELLING,
+        SIGNATURES,
+    ),
+    PV: (F.OPLEIDER, F.TRAINING_EINDDATUM, SIGNATURES),
+    PAY: (F.LOONSTROOK_MAAND, F.WERKGEVER),
+    DIPLOMA: (F.DIPLOMA_DATUM,),
 }
 NAMES = {
     F.CREBO: "het crebonummer",
@@ -29,6 +44,12 @@ NAMES = {
     F.LEERBEDRIJF: "het leerbedrijf",
     F.ONDERWIJSINSTELLING: "de onderwijsinstelling",
     F.OPLEIDER: "de naam van de opleider",
+    F.STARTDATUM: "de startdatum",
+    F.EINDDATUM: "de einddatum",
+    F.TRAINING_EINDDATUM: "de einddatum van de training",
+    F.LOONSTROOK_MAAND: "de maand van de loonstrook",
+    F.WERKGEVER: "de werkgever",
+    F.DIPLOMA_DATUM: "de datum van het diploma",
     SIGNATURES: "de handtekeningen",
 }
 MESSAGE = (
@@ -70,17 +91,22 @@ def _missing(doc: ProcessedDocument, doc_type: DocType) -> list[str]:
 @rule(
     code=FindingCode.FIELD_NOT_FOUND,
     severity=Severity.WARNING,
-    types=(POK, PV),
-    reads=(F.SIGNATURE_COUNT,),
+    types=(POK, PV, PAY, DIPLOMA),
     reads_on={
-        POK: (F.CREBO, F.BPV_OMVANG, F.LEERBEDRIJF, F.ONDERWIJSINSTELLING),
-        PV: (F.OPLEIDER, F.HANDTEKENINGEN),
+        doc_type: (
+            *(FieldName(n) for n in needed if n != SIGNATURES),
+            *((F.SIGNATURE_COUNT,) if SIGNATURES in needed else ()),
+            *((F.HANDTEKENINGEN,) if doc_type is PV else ()),
+        )
+        for doc_type, needed in NEEDED.items()
     },
 )
 def field_not_found(ctx: Context) -> list[Finding]:
     out = []
     pok = ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
-    for doc_type, docs in ((POK, pok), (PV, ctx.usable(PV))):
+    pay = ctx.usable(PAY, slots=(Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND))
+    by_type = ((POK, pok), (PV, ctx.usable(PV)), (PAY, pay), (DIPLOMA, ctx.usable(DIPLOMA)))
+    for doc_type, docs in by_type:
         for doc in docs:
             missing = _missing(doc, doc_type)
             if not missing:

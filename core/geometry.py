@@ -76,6 +76,10 @@ class BBox(BaseModel):
         return (self.y0 + self.y1) / 2
 
     @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
     def height(self) -> float:
         return self.y1 - self.y0
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.enums import FindingCode, Slot
+from core.enums import FindingCode, Slot, WordSource
 from core.errors import AdmissionError, ExtractionError
 from core.model import Document, FieldValue, Finding, Hints, Page, ProcessedDocument, Word
 from core.settings import Settings
-from extractors.fields import extract_fields
+from extractors.fields import extract_fields, unsure_blanks
 from pipeline.redact import redact_processed
 from reading.admission import intake
 from store.objects import StorageError
@@ -28,6 +28,9 @@ SaveRender = Callable[[int, np.ndarray, list[Word]], str]  # see reading.text
 # A document with fewer legible words than this cannot be checked (DOC_UNREADABLE).
 MIN_LEGIBLE_WORDS = 12
 LEGIBLE_WORD_CONFIDENCE = 0.6
+# ... or whose OCR words are this unsure on average (measured: blurred scans 0.33-0.35, every
+# sharp scan or photo of the development sets 0.83 or more).
+MIN_MEAN_OCR_CONFIDENCE = 0.5
 
 UNREADABLE_MESSAGE = (
     "Het document is niet of slecht leesbaar: er staat te weinig leesbare tekst op om het te "
@@ -49,6 +52,17 @@ def active_content_message(kinds: tuple[str, ...]) -> str:
     when both, as in the reviewer's guide)."""
     what = kinds[-1] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} of {kinds[-1]}"
     return ACTIVE_CONTENT_MESSAGE.format(what=what)
+
+
+def illegible(pages: list[Page]) -> bool:
+    """Too little legible text to check: few confident words, or OCR that was unsure of most
+    of what it read (a blurred page read as many low-confidence fragments)."""
+    if legible_words(pages) < MIN_LEGIBLE_WORDS:
+        return True
+    ocr = [w for page in pages if page.source is WordSource.OCR for w in page.words]
+    if not ocr or len(ocr) < sum(len(page.words) for page in pages) / 2:
+        return False
+    return sum(w.confidence for w in ocr) / len(ocr) < MIN_MEAN_OCR_CONFIDENCE
 
 
 def legible_words(pages: list[Page]) -> int:
@@ -145,7 +159,7 @@ def process_document(
         size_bytes=accepted.size_bytes,
         pages=pages,
     )
-    if legible_words(pages) < MIN_LEGIBLE_WORDS:
+    if illegible(pages):
         result.findings.append(
             _file_finding(
                 FindingCode.DOC_UNREADABLE, UNREADABLE_MESSAGE, file, slot, accepted.document_id
@@ -153,6 +167,7 @@ def process_document(
         )
         return redact_processed(result)
     analyse(result, hints or Hints(), visual.fields())
+    unsure_blanks(result.fields, visual.unread_ink, visual.unread_total())
     # -- integrity: digital signatures, e-signing traces, tampering signs (needs the bytes) --
     from extractors.integrity import integrity_fields
 

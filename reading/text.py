@@ -1,7 +1,8 @@
 """Text extraction stage: the words of every page of an accepted PDF or JPEG, each with its
 page-relative box, confidence and source. A PDF page with a usable text layer is read from it;
 any other page (scans, photos, garbage or invisible layers) is rendered at `OcrSettings.dpi`,
-deskewed, turned upright when a first OCR pass looks bad, and OCR'd — mixed PDFs page by page.
+deskewed, turned upright when a first OCR pass looks bad, its background flattened
+(`reading.clean`: tinted cells and uneven light), and OCR'd — mixed PDFs page by page.
 
 Pure functions over bytes: no global state, no document text in the logs. The caller may
 parallelise over pages with `page_count` + `extract_page` (both picklable module functions).
@@ -22,6 +23,7 @@ from core.enums import MediaType, WordSource
 from core.errors import ExtractionError, OcrError, PageTooLargeError
 from core.model import Page, Word
 from core.settings import Settings
+from reading.clean import flatten_background
 from reading.frame import VISUAL_DPI, VISUAL_LONG_SIDE, rotate, warp_photo
 from reading.ocr import mean_confidence, ocr_image
 from reading.orientation import deskew, detect_orientation, turn
@@ -105,7 +107,8 @@ def ocr_upright(image: np.ndarray, *, settings: Settings, dpi: int | None) -> Oc
 
     def read(turned: np.ndarray, quarter: int) -> OcrResult:
         straight, skew = deskew(turned)
-        words = ocr_image(straight, languages=ocr.languages, timeout_s=ocr.page_timeout_s, dpi=dpi)
+        seen = flatten_background(straight, dpi)  # what Tesseract reads; the boxes fit both
+        words = ocr_image(seen, languages=ocr.languages, timeout_s=ocr.page_timeout_s, dpi=dpi)
         return OcrResult(straight, words, float(quarter) + skew)
 
     first = read(image, 0)

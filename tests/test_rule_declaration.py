@@ -85,3 +85,9 @@ def test_performance_rules(
 def test_signing_uses_the_registered_end_when_the_declaration_has_none() -> None:
     late = k.declaration(training_einddatum=None, handtekeningen=signed("2025-01-20", "2024-12-20"))
     assert F.SIGNED_TOO_LATE in k.codes(C, k.replace(k.c_documents(), late))
+
+
+def test_a_training_end_not_found_sends_the_declaration_to_review() -> None:
+    unread = k.declaration(training_einddatum=None)
+    assert F.FIELD_NOT_FOUND in k.codes(C, k.replace(k.c_documents(), unread))
+    assert F.FIELD_NOT_FOUND not in k.codes(C, k.c_documents())

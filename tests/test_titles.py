@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.enums import DocType
+from extractors.classify.classifier import TITLE_CONFIDENCE, classify_lines, load_model
 from extractors.classify.titles import find_title
 from tests.test_kv_reading import page
 
@@ -36,3 +37,38 @@ def test_a_sentence_naming_a_type_is_no_title() -> None:
 def test_no_title_below_the_top_rows() -> None:
     rows = [(20, 20 + 6 * i, f"Regel {i} met tekst") for i in range(10)]
     assert find_title(page(*rows, (20, 100, "Diploma")).lines) is None
+
+
+SCHOOL = [
+    (20, 40, "Hierbij verklaren wij dat de student de opleiding Verzorgende IG volgt"),
+    (20, 50, "Crebo 25491 leerweg BBL niveau 3 aan het ROC Zadkine"),
+    (20, 60, "De opleiding is nog niet afgerond en loopt door in het studiejaar 2025-2026"),
+]
+TRAINING = [
+    (20, 40, "Training Omgaan met agressie, verzorgd door Trainingsbureau Kompas"),
+    (20, 50, "Naam opleider Kompas Opleidingen  Docent P. Jansen  Einddatum training 12-03-2025"),
+    (20, 60, "Handtekening deelnemer  Handtekening docent  Datum"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(SCHOOL, DocType.BEWIJS_VAN_DEELNAME), (TRAINING, DocType.PRESTATIEVERKLARING)],
+)
+def test_a_shared_title_leaves_the_choice_to_the_content(
+    content: list[tuple[float, float, str]], expected: DocType
+) -> None:
+    lines = page((20, 20, "Verklaring van deelname"), *content).lines
+    title = find_title(lines)
+    assert title is not None and title.shared
+    assert set(title.doc_types) == {DocType.BEWIJS_VAN_DEELNAME, DocType.PRESTATIEVERKLARING}
+    result = classify_lines(lines, load_model())
+    assert result.doc_type is expected
+    assert result.confidence >= TITLE_CONFIDENCE
+    assert result.evidence[0] == "titel: verklaring van deelname"
+
+
+def test_a_title_of_one_type_is_not_shared() -> None:
+    title = find_title(page((20, 20, "Bewijs van deelname"), *TRAINING).lines)
+    assert title is not None and not title.shared
+    assert title.doc_type is DocType.BEWIJS_VAN_DEELNAME

@@ -12,6 +12,7 @@ from core.enums import WordSource
 from core.geometry import BBox
 from core.model import Word
 from extractors.visual.collect import VisualCollector, analyse_page
+from extractors.visual.zones import role_for
 from reading.frame import rotate
 
 W, H = 1240, 1754  # A4 at 150 dpi
@@ -185,3 +186,78 @@ def test_rotation_keeps_colour_and_white_border() -> None:
     turned = rotate(page, 91.5)
     assert turned.shape == (W, H, 3)
     assert tuple(turned[0, W // 2]) == (255, 255, 255)
+
+
+def _red_stamp(page: np.ndarray, x_mm: float, y_mm: float) -> None:
+    rect = ((int(x_mm * MM), int(y_mm * MM)), (45 * MM, 18 * MM), -6.0)
+    cv2.polylines(page, [cv2.boxPoints(rect).astype(np.int32)], True, (60, 40, 200), 5)
+    cv2.putText(page, "ZORGGROEP", (int(x_mm * MM) - 90, int(y_mm * MM) + 8),
+                cv2.FONT_HERSHEY_SIMPLEX, 0.9, (60, 40, 200), 2)  # fmt: skip
+
+
+def test_signature_under_a_stamp_of_another_colour_is_counted() -> None:
+    """A company signs and stamps in one place: the red stamp's ink is left out, the blue pen's
+    strokes under and beside it stay a signature with the zone's role."""
+    page = blank()
+    words = zone(page, "Handtekening leerbedrijf", 30, 200)
+    scribble(page, 32, 207)
+    _red_stamp(page, 52, 213)
+    marks = analyse_page(1, page, words)
+    assert len(marks.stamps) == 1
+    assert [s.rol for s in marks.signatures] == ["leerbedrijf"]
+
+
+def test_a_stamp_alone_in_a_zone_is_no_signature() -> None:
+    page = blank()
+    words = zone(page, "Handtekening leerbedrijf", 30, 200)
+    _red_stamp(page, 52, 213)
+    marks = analyse_page(1, page, words)
+    assert len(marks.stamps) == 1 and marks.signatures == []
+
+
+@pytest.mark.parametrize(
+    ("middle", "expected"),
+    [
+        ("Bpv-bedrijf", ["deelnemer", "onderwijsinstelling", "leerbedrijf"]),  # stamped place
+        ("Docent", ["deelnemer", "onderwijsinstelling"]),  # a trainer's stamp signs nothing
+    ],
+)
+def test_a_company_stamp_in_its_signing_place_is_its_mark(middle: str, expected: list[str]) -> None:
+    """On the row where the others signed, a company's stamp in its own place hides whether
+    it signed under it: it counts as that party's mark, flagged as a stamp."""
+    page = blank()
+    words = zone(page, "Student", 10, 200) + zone(page, middle, 80, 200)
+    words += zone(page, "School", 150, 200)
+    scribble(page, 12, 205)
+    scribble(page, 152, 205, seed=3)
+    _red_stamp(page, 102, 212)
+    marks = analyse_page(1, page, words)
+    assert sorted(str(m.rol) for m in marks.signatures) == sorted(expected)
+    assert [m.rol for m in marks.signatures if m.stamped] == expected[2:]
+
+
+def test_a_stamp_over_a_signature_is_not_counted_twice() -> None:
+    page = blank()
+    words = zone(page, "Student", 10, 200) + zone(page, "Leerbedrijf", 80, 200)
+    scribble(page, 12, 205)
+    scribble(page, 82, 205, seed=2)
+    _red_stamp(page, 102, 212)
+    marks = analyse_page(1, page, words).signatures
+    assert sorted(str(m.rol) for m in marks) == ["deelnemer", "leerbedrijf"]
+    assert not any(m.stamped for m in marks)
+
+
+@pytest.mark.parametrize(
+    ("below", "expected"),
+    [("hoofddocent", "docent"), ("Docent", "docent"), ("Trainingsbureau", "onbekend")],
+)
+def test_a_letter_signed_off_names_the_role_under_the_signature(below: str, expected: str) -> None:
+    """A letter's closing: "Met vriendelijke groet", the signature, then name and function."""
+    words = [
+        word("Met", 20, 180, 8),
+        word("vriendelijke", 30, 180, 20),
+        word("groet,", 52, 180, 10),
+    ]
+    words += [word("Lotte", 20, 203, 10), word(below, 20, 208, 24)]
+    signature = BBox(x0=20 / 210, y0=186 / 297, x1=60 / 210, y1=196 / 297)
+    assert role_for(signature, words) == expected

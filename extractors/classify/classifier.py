@@ -15,8 +15,8 @@ from typing import Any
 from core.enums import DocType
 from core.layout import DocumentText, Line, page_lines
 from core.model import ClassifiedType, Document
-from extractors.classify.keywords import keyword_scores
-from extractors.classify.titles import find_title
+from extractors.classify.keywords import KeywordScore, keyword_scores
+from extractors.classify.titles import find_title, shared_pattern
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +48,38 @@ def _softmax(scores: dict[DocType, float], temperature: float = 2.0) -> dict[Doc
     return {k: v / total for k, v in exp.items()}
 
 
-def classify_text(text: str, model: Any | None = None) -> ClassifiedType:
-    """The type of one text (a document or a page), with confidence and deciding words."""
-    text = text[:MAX_CHARS]
+def _scores(
+    text: str, model: Any | None
+) -> tuple[dict[DocType, float], dict[DocType, KeywordScore]] | None:
+    """Model and keyword probability per type, and the keywords found; None for a text with
+    nothing to go on."""
     keywords = keyword_scores(text)
     if not text.strip() or (max(k.score for k in keywords.values()) <= 0 and model is None):
-        return ClassifiedType(doc_type=DocType.ONBEKEND, confidence=0.0)
+        return None
     kw_probs = _softmax({t: max(0.0, k.score) for t, k in keywords.items()})
-    if model is not None:
-        cats = model(text.lower()).cats
-        combined = {
-            t: MODEL_WEIGHT * float(cats.get(t.value, 0.0)) + (1 - MODEL_WEIGHT) * kw_probs[t]
-            for t in DocType
-        }
-    else:
-        combined = kw_probs
+    if model is None:
+        return kw_probs, keywords
+    cats = model(text.lower()).cats
+    combined = {
+        t: MODEL_WEIGHT * float(cats.get(t.value, 0.0)) + (1 - MODEL_WEIGHT) * kw_probs[t]
+        for t in DocType
+    }
+    return combined, keywords
+
+
+def classify_text(
+    text: str, model: Any | None = None, among: tuple[DocType, ...] = ()
+) -> ClassifiedType:
+    """The type of one text (a document or a page), with confidence and deciding words;
+    `among` narrows the choice to those types (a shared title), each sure as a title."""
+    scored = _scores(text[:MAX_CHARS], model)
+    if scored is None:
+        return ClassifiedType(doc_type=among[0] if among else DocType.ONBEKEND, confidence=0.0)
+    combined, keywords = scored
+    if among:
+        best = max(among, key=lambda t: combined[t])
+        return ClassifiedType(doc_type=best, confidence=TITLE_CONFIDENCE,
+                              evidence=keywords[best].evidence[:6])  # fmt: skip
     best = max(combined, key=lambda t: combined[t])
     confidence = combined[best]
     evidence = keywords[best].evidence[:6]
@@ -74,11 +91,17 @@ def classify_text(text: str, model: Any | None = None) -> ClassifiedType:
 
 def classify_lines(lines: list[Line], model: Any | None) -> ClassifiedType:
     """The type of a run of rows (a document or a page): its title when it has a clear one
-    (kept sure of whatever the model says), else the model and the keywords."""
-    result = classify_text("\n".join(line.text for line in lines), model)
+    (kept sure of whatever the model says), else the model and the keywords; a shared title
+    leaves the choice among its types to the content."""
+    text = "\n".join(line.text for line in lines)
+    result = classify_text(text, model)
     title = find_title(lines)
     if title is None or title.doc_type is DocType.ONBEKEND:
         return result
+    if title.shared:  # the content decides, without the title's own words
+        content = shared_pattern(title.doc_types).sub(" ", text)
+        shared = classify_text(content, model, among=title.doc_types)
+        return shared.model_copy(update={"evidence": [f"titel: {title.phrase}", *shared.evidence]})
     if result.doc_type is title.doc_type:
         confidence = max(result.confidence, TITLE_CONFIDENCE)
         return result.model_copy(update={"confidence": round(confidence, 4)})

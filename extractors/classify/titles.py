@@ -22,15 +22,37 @@ SUBJECT = re.compile(r"^\s*(?:betreft|onderwerp|inzake|betreffende)\b\s*:?\s*", 
 
 @dataclass(frozen=True)
 class Title:
-    doc_type: DocType
+    """A title row and the types it names: one, or the few a shared title is printed under
+    (then the content decides among them)."""
+
+    doc_types: tuple[DocType, ...]
     phrase: str
     line: Line
 
+    @property
+    def doc_type(self) -> DocType:
+        return self.doc_types[0]
+
+    @property
+    def shared(self) -> bool:
+        return len(self.doc_types) > 1
+
 
 @lru_cache(maxsize=1)
-def patterns() -> dict[DocType, re.Pattern[str]]:
-    data = load("titles")
-    return {DocType(name): compile_phrases(entry["titles"]) for name, entry in data.items()}
+def patterns() -> dict[tuple[DocType, ...], re.Pattern[str]]:
+    data = dict(load("titles"))
+    shared = data.pop("shared", {})
+    out: dict[tuple[DocType, ...], re.Pattern[str]] = {
+        (DocType(name),): compile_phrases(entry["titles"]) for name, entry in data.items()
+    }
+    for entry in shared.values():
+        out[tuple(DocType(t) for t in entry["types"])] = compile_phrases(entry["titles"])
+    return out
+
+
+def shared_pattern(doc_types: tuple[DocType, ...]) -> re.Pattern[str]:
+    """The phrases of the title the types share."""
+    return patterns()[doc_types]
 
 
 def _height(line: Line) -> float:
@@ -69,15 +91,16 @@ def _is_title(text: str, match: re.Match[str]) -> bool:
 
 
 def find_title(lines: list[Line]) -> Title | None:
-    """The first title row that names exactly one document type (or a look-alike)."""
+    """The first title row that names a document type (or a look-alike, or a shared title's
+    few types)."""
     for line, at in title_lines(lines):
         text = line.text[at:]
         hits = []
-        for doc_type, pattern in patterns().items():
+        for doc_types, pattern in patterns().items():
             match = pattern.search(text)
             if match and _is_title(text, match):
-                hits.append((match.start(), -len(match.group(0)), doc_type, match.group(0)))
+                hits.append((match.start(), -len(match.group(0)), doc_types, match.group(0)))
         if hits:
-            _, _, doc_type, phrase = min(hits, key=lambda h: (h[0], h[1]))
-            return Title(doc_type, phrase.lower(), line)
+            _, _, doc_types, phrase = min(hits, key=lambda h: (h[0], h[1]))
+            return Title(doc_types, phrase.lower(), line)
     return None

@@ -32,6 +32,14 @@ class Cell:
     def page(self) -> int:
         return self.line.page
 
+    @property
+    def size(self) -> float:
+        """The type size it is set in, as the width of its average character: unlike a word's
+        height that does not change with descenders and capitals."""
+        words = self.line.words_in(self.start, self.end)
+        chars = sum(len(w.text) for w in words)
+        return sum(w.bbox.x1 - w.bbox.x0 for w in words) / chars if chars else 0.0
+
 
 @dataclass
 class Grid:

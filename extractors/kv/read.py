@@ -40,8 +40,28 @@ LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 NEAR = 3  # a value right after its label: at most this many characters in between
 NEAR_MONTH = 8
 PROSE_WINDOW = 40
+LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
+ALIGNED = 0.01  # page widths: cells starting this close share a column
+SMALL_LABEL = 0.85  # a grid's labels are set at most this large against their values
 TEXT_PROSE_END = re.compile(
-    r"\s*(?:[,;.]\s|[,;.]?$|\(|[“”\"]|\s(?:die|dat|bij|te|sinds|op|vanaf|per|met ingang)\s)"
+    r"\s*(?:[,;.]\s|[,;.]?$|\((?=[^)]*(?:\d|crebo|niveau|kvk))|[“”\"]"
+    r"|\s(?:die|dat|bij|te|sinds|op|vanaf|per|met ingang)\s)",
+    re.IGNORECASE,
+)
+# "…, hierna te noemen: het leerbedrijf", "hierna: de school", "(hierna: „de student”)"
+HEREAFTER = re.compile(
+    r"hierna(?:\s+(?:te\s+)?(?:noemen|genoemd|aangeduid\s+als))?\s*[:,]?\s*[\"“„'‘]?"
+    r"(?:de|het)?\s*[\"“„'‘]?(?P<role>[a-zà-ÿ-]+)",
+    re.IGNORECASE,
+)
+CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[a-h])\s*[.)]\s+(?=\S)")
+CLAUSE_END = re.compile(r"[;:]\s*$")
+CLAUSE_NAME_END = re.compile(r",|\s\((?!\w+\))|\s(?:gevestigd|wonende|geboren|ingeschreven)\b")
+CLAUSE_ROWS = 4  # a party's clause runs over at most this many rows
+# A letter's address block, not its sender: "Aan de directie van", "T.a.v. …", "Retouradres".
+ADDRESSEE = re.compile(
+    r"^(?:aan|t\.?\s?a\.?\s?v\.?|ter attentie|retour\w*|de heer|mevrouw|geachte|postbus|p/a)\b",
+    re.IGNORECASE,
 )
 # "Utrecht, 27 juni 2024": a place and a date on a row of their own (where and when issued).
 PLACE_DATE = re.compile(r"^\s*(?:[A-Z][\w'’.-]*(?:[ -][\w'’.-]+){0,3}),\s*(?=\S)")
@@ -80,6 +100,9 @@ class Reader:
         kind = self.kinds[field]
         hits = FINDERS[kind](text)
         lead = len(text) - len(text.lstrip(SEPARATORS))
+        place = PLACE_DATE.match(text) if kind == "date" else None
+        if place:  # under "Plaats en datum": "Utrecht, 2 juli 2024"
+            lead = place.end()
         near = NEAR_MONTH if kind == "month" else NEAR  # "Loonperiode 10 (16-09-… t/m …)"
         return [h for h in hits[:1] if h[1] <= lead + near]
 
@@ -99,15 +122,22 @@ class Reader:
         if not any(t in self.fields for t in targets):
             return
         if rest.strip(SEPARATORS):
-            if label.weak and self.kinds[field] in ("text", "organisation"):
+            wordy = self.kinds[field] in ("text", "organisation")
+            if label.weak and wordy:
                 return
+            before = len(self.found)
             self._from(field, cell, rest_at, rest, score)
-            return
+            if wordy or len(self.found) > before or any(c.isdigit() for c in rest):
+                return
+            # only words after a date's or number's label: the label runs on ("Startdatum
+            # duale periode"), its value stands beside or under it
         right = self.grid.right_of(cell)
         if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
             self._from(field, right, 0, right.text, score * RIGHT)
             return
         below = self.grid.below(cell, reach=1)
+        if self._list_column(field, cell):
+            return  # a table's column of many rows ("Datum examen" per exam part): no one value
         for other in below:
             if not opens_with_label(other.text):
                 self._from(field, other, 0, other.text, score * BELOW)
@@ -145,7 +175,22 @@ class Reader:
         under_right = [
             b for b in self.grid.below(right, reach=1) if b.bbox.x0 >= right.bbox.x0 - 0.01
         ]
-        return bool(under_right) and not opens_with_label(under_right[0].text) and not under_label
+        if not under_right or opens_with_label(under_right[0].text):
+            return False
+        if not under_label:
+            return True
+        # a form grid: small labels over larger values in every column ("Onderwijsinstelling |
+        # Coördinator duaal" over "Hogeschool Rotterdam | dr. E. Brouwer")
+        value = under_label[0]
+        aligned = abs(value.bbox.x0 - cell.bbox.x0) < ALIGNED
+        return aligned and _smaller(cell, value) and _smaller(right, under_right[0])
+
+    def _list_column(self, field: str, cell: Cell) -> bool:
+        """Whether the label heads a column that lists values of its kind on several rows."""
+        if field == PERIOD or self.kinds[field] not in ("date", "month"):
+            return False
+        column = self.grid.below(cell, reach=LIST_ROWS)
+        return sum(bool(FINDERS[self.kinds[field]](c.text)) for c in column) >= LIST_ROWS
 
     def _organisation(self, field: str) -> bool:
         return self.kinds.get(field) == "organisation"
@@ -235,14 +280,65 @@ class Reader:
         for field in heads:
             for row in first:
                 cell = row[0]
+                if ADDRESSEE.match(cell.text):
+                    break  # the address block follows: the addressee's, not the sender's
                 for hit in names(cell.text)[:1]:
                     value = hit[0]
                     short = 2 <= len(value.split()) <= 6 and not any(c.isdigit() for c in value)
                     titled = SUBJECT.match(value) or any(
                         p.search(value) for p in title_patterns().values()
                     )
-                    if short and not titled and not opens_with_label(value):
+                    addressed = ADDRESSEE.match(value)
+                    if short and not titled and not addressed and not opens_with_label(value):
                         self._add(field, cell, hit, 0, LETTERHEAD, BY_LETTERHEAD)
+
+    def read_parties(self) -> None:
+        """A contract's parties introduced in a clause: "2. Stichting De Linde, gevestigd te
+        Zwolle, …, hierna te noemen: het leerbedrijf" — the clause's opening name is the party
+        its "hierna" names (the clause may run over a few rows)."""
+        rows = self.grid.rows
+        for index, row in enumerate(rows):
+            below = rows[index + 1] if index + 1 < len(rows) else []
+            for cell in row:
+                text = cell.text  # "hierna te" may end the row, "noemen: de school" open the next
+                if cell is row[-1] and below and below[0].page == cell.page:
+                    text = f"{text} {below[0].text}"
+                for match in HEREAFTER.finditer(text):
+                    if match.start() >= len(cell.text):
+                        break
+                    label = label_at(match.group("role").capitalize(), self.prefer)
+                    if label is None or label.field not in self.fields:
+                        continue
+                    if self.kinds[label.field] not in ("text", "organisation"):
+                        continue
+                    opening = self._clause_opening(index, cell, match.start())
+                    if opening is not None:
+                        start_cell, at = opening
+                        piece = start_cell.text[at:]
+                        stop = CLAUSE_NAME_END.search(piece)
+                        piece = piece[: stop.start()] if stop else piece
+                        for hit in names(piece)[:1]:
+                            self._add(label.field, start_cell, hit, at, PROSE, "partij")
+
+    def _clause_opening(self, index: int, cell: Cell, end: int) -> tuple[Cell, int] | None:
+        """Where the clause holding `cell.text[:end]` opens: after its numbering ("2.", "b)")
+        on this row or one of the few above, or at a row's start after one ending in ";"."""
+        rows = self.grid.rows
+        for back in range(CLAUSE_ROWS):
+            at = index - back
+            if at < 0 or not rows[at] or rows[at][0].page != cell.page:
+                return None
+            first = rows[at][0]
+            text = first.text if back else first.text[: end if first is cell else None]
+            if back and (CLAUSE_END.search(text) and at != index):
+                return None
+            numbered = CLAUSE_NUMBER.match(first.text)
+            if numbered:
+                return first, numbered.end()
+            previous = rows[at - 1][0].text if at > 0 and rows[at - 1] else ""
+            if at > 0 and CLAUSE_END.search(previous):
+                return first, 0
+        return None
 
     def read_place_date(self) -> None:
         if "diploma_datum" not in self.fields:
@@ -294,9 +390,15 @@ def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
     reader = Reader(text, fields)
     reader.read_labels()
     reader.read_prose()
+    reader.read_parties()
     reader.read_place_date()
     reader.read_letterhead()
     return reader
+
+
+def _smaller(label: Cell, value: Cell) -> bool:
+    """A label set in smaller type than the value under it."""
+    return label.size < SMALL_LABEL * value.size
 
 
 def _titles(row: list[Cell]) -> list[Cell]:

@@ -5,7 +5,8 @@ sentence that names the field): then that one, found and shown with its evidence
 What is not found is not assumed absent. A field counts as absent (a value of None with its
 evidence) only when the reader is sure: its label is printed with nothing filled in, or no
 value of its kind (a volume in hours, a 5-digit number) stands anywhere on a well-read
-document. Rules reject on that; a field merely not found sends the document to review."""
+document (on a scan, only where OCR left no ink unread: `extractors.fields.unsure_blanks`).
+Rules reject on that; a field merely not found sends the document to review."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.dutch import organisation_core
+from core.enums import WordSource
 from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
@@ -45,6 +47,13 @@ class KvResult:
 def _well_read(text: DocumentText) -> bool:
     words = [w for line in text for w in line.words]
     return bool(words) and sum(w.confidence for w in words) / len(words) >= WELL_READ
+
+
+def _method(text: DocumentText) -> WordSource:
+    """OCR when any word was OCR'd: OCR loses a value now and then however sure it is of the
+    rest, so such an absence is checked against the page's unread ink (`unsure_blanks`)."""
+    ocr = any(w.source is WordSource.OCR for line in text for w in line.words)
+    return WordSource.OCR if ocr else WordSource.TEXT_LAYER
 
 
 def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints) -> KvResult:
@@ -82,7 +91,9 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
     for name, finder in KIND_ABSENT.items():
         unread = name in wanted and name not in result.found and name not in result.absent
         if unread and _well_read(text) and not any(finder(line.text) for line in text):
-            result.absent[name] = FieldValue(value=None, confidence=0.8, extractor=EXTRACTOR)
+            result.absent[name] = FieldValue(
+                value=None, confidence=0.8, extractor=EXTRACTOR, method=_method(text)
+            )
     return result
 
 

@@ -17,14 +17,19 @@ from core.fields import FieldName
 from core.geometry import BBox
 from core.model import FieldValue, Word
 from extractors.registry import everywhere
-from extractors.visual.ink import word_mask
+from extractors.visual.ink import dark_mask, gray_of, rules, word_mask
 from extractors.visual.logos import find_logos
 from extractors.visual.signatures import find_signatures
-from extractors.visual.stamps import find_stamps, stamp_mask
+from extractors.visual.stamps import find_stamps, stamp_ink_mask, stamp_mask
 from extractors.visual.zones import role_for
 from reading.frame import normalise, px_per_mm
 
 log = logging.getLogger(__name__)
+ROW_SLACK = 0.02  # page heights: a stamp this near a signature's row is on that row
+STAMPING_PARTIES = frozenset({"leerbedrijf", "werkgever", "onderwijsinstelling"})
+STAMPED_CONFIDENCE = 0.6
+STAMP_TEXT_SHARE = 0.6  # a word whose ink is mostly a stamp's is the stamp's own text
+UNREAD_LEVEL = 40  # a millimetre cell this inked (of 255: about a sixth of it) holds ink
 
 EXTRACTOR = "extractors.visual"
 F = FieldName
@@ -42,6 +47,7 @@ class Mark:
     bbox: BBox
     confidence: float
     rol: str | None = None
+    stamped: bool = False  # a party's stamp in its signing place, no signature seen there
 
 
 @dataclass
@@ -53,11 +59,33 @@ class PageMarks:
     signatures: list[Mark] = field(default_factory=list)
     logos: list[Mark] = field(default_factory=list)
     stamps: list[Mark] = field(default_factory=list)
+    # an OCR'd page's ink that no word, rule or mark explains, one cell per millimetre
+    unread: np.ndarray | None = None
 
 
 def _bbox(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> BBox:
     height, width = shape[:2]
     return BBox.from_pixels(*box, width=width, height=height)
+
+
+def _not_stamped(words: list[Word], stamp_ink: np.ndarray, ink: np.ndarray) -> list[Word]:
+    """The printed words without the stamps' own text (a born-digital stamp's words are in the
+    text layer): their boxes would cut a signature under the stamp into pieces, and their ink
+    is the stamp's, kept out already."""
+    if not stamp_ink.any():
+        return words
+    height, width = ink.shape[:2]
+    out = []
+    for word in words:
+        b = word.bbox
+        x0, y0 = int(b.x0 * width), int(b.y0 * height)
+        x1, y1 = int(b.x1 * width) + 1, int(b.y1 * height) + 1
+        dark = ink[y0:y1, x0:x1] > 0
+        stamped = np.count_nonzero(dark & (stamp_ink[y0:y1, x0:x1] > 0))
+        if dark.any() and stamped > STAMP_TEXT_SHARE * np.count_nonzero(dark):
+            continue
+        out.append(word)
+    return out
 
 
 def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks:
@@ -71,10 +99,11 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
     stamps = find_stamps(image, scale)
     marks.stamps = [Mark(number, _bbox(s.box, shape), s.confidence) for s in stamps]
     stamped = stamp_mask(shape, stamps)
-    printed = word_mask(shape, words)
+    stamp_ink = stamp_ink_mask(image, stamps)  # a signature under a stamp stays
+    printed = word_mask(shape, _not_stamped(words, stamp_ink, dark_mask(gray_of(image))))
     logos = find_logos(image, scale, word_mask(shape, words, min_ocr_chars=3), stamped)
     marks.logos = [Mark(number, _bbox(lg.box, shape), lg.confidence) for lg in logos]
-    exclude = stamped.copy()
+    exclude = stamp_ink.copy()
     for logo in logos:
         x0, y0, x1, y1 = logo.box
         cv2.rectangle(exclude, (x0, y0), (x1, y1), 255, -1)
@@ -82,7 +111,50 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
     for sig in find_signatures(image, scale, printed, exclude):
         box = _bbox(sig.box, shape)
         marks.signatures.append(Mark(number, box, sig.confidence, role_for(box, words, aspect)))
+    marks.signatures.extend(_stamped_places(marks, words, aspect))
+    if method is WordSource.OCR:
+        marks.unread = _unread_ink(image, scale, printed, [*marks.signatures, *marks.stamps,
+                                                           *marks.logos])  # fmt: skip
     return marks
+
+
+def _unread_ink(
+    image: np.ndarray, scale: float, printed: np.ndarray, marks: list[Mark]
+) -> np.ndarray:
+    """Ink no OCR word covers (words OCR lost), without rules and marks, per millimetre."""
+    ink = dark_mask(gray_of(image))
+    ink[printed > 0] = 0
+    ink[rules(ink, scale) > 0] = 0
+    height, width = ink.shape
+    for mark in marks:
+        x0, y0 = int(mark.bbox.x0 * width), int(mark.bbox.y0 * height)
+        ink[y0 : int(mark.bbox.y1 * height) + 1, x0 : int(mark.bbox.x1 * width) + 1] = 0
+    size = (max(1, round(width / scale)), max(1, round(height / scale)))
+    return cv2.resize(ink, size, interpolation=cv2.INTER_AREA) >= UNREAD_LEVEL
+
+
+def _stamped_places(marks: PageMarks, words: list[Word], aspect: float) -> list[Mark]:
+    """Organisations stamp where they sign, and the stamp hides what is under it: a company's
+    or school's stamp in its own signing place, on the row where the other parties signed and
+    apart from their signatures, is that party's mark, for no one can see it unsigned."""
+    out: list[Mark] = []
+    signed = {m.rol for m in marks.signatures}
+    for stamp in marks.stamps:
+        box = stamp.bbox
+        same_row = [
+            m for m in marks.signatures
+            if m.bbox.y0 - ROW_SLACK < box.y1 and box.y0 < m.bbox.y1 + ROW_SLACK
+        ]  # fmt: skip
+        apart = not any(m.bbox.x0 <= box.center_x <= m.bbox.x1 for m in same_row)
+        centre = BBox(
+            x0=box.center_x - 0.01, y0=box.center_y - 0.005,
+            x1=box.center_x + 0.01, y1=box.center_y + 0.005,
+        )  # fmt: skip
+        role = role_for(centre, words, aspect)  # the place it stands in, not its wide box
+        if same_row and apart and role in STAMPING_PARTIES and role not in signed:
+            out.append(Mark(marks.page, box, STAMPED_CONFIDENCE, role, stamped=True))
+            signed.add(role)
+    return out
 
 
 @dataclass
@@ -99,6 +171,22 @@ class VisualCollector:
         except cv2.error as exc:  # never let a visual fault stop the text of a document
             log.warning("visual analysis of page %d failed: %s", number, exc)
         self.seconds += time.perf_counter() - started
+
+    def unread_ink(self, page: int, box: BBox) -> int:
+        """Square millimetres of ink no OCR word explains inside `box` on `page` (0 for a page
+        with a text layer, or not analysed)."""
+        marks = next((p for p in self.pages if p.page == page), None)
+        if marks is None or marks.unread is None:
+            return 0
+        height, width = marks.unread.shape
+        x0, x1 = int(box.x0 * width), int(np.ceil(box.x1 * width))
+        y0, y1 = int(box.y0 * height), int(np.ceil(box.y1 * height))
+        return int(np.count_nonzero(marks.unread[y0:y1, x0:x1]))
+
+    def unread_total(self) -> int:
+        """The most ink OCR left unexplained on one page, in square millimetres."""
+        return max((int(np.count_nonzero(p.unread)) for p in self.pages if p.unread is not None),
+                   default=0)  # fmt: skip
 
     def fields(self) -> dict[str, FieldValue]:
         """The visual fields of the document (empty when no page was analysed)."""
@@ -122,6 +210,7 @@ class VisualCollector:
 
         signatures = [
             {"rol": m.rol, "page": m.page, "bbox": m.bbox.model_dump(), "confidence": m.confidence}
+            | ({"stempel": True} if m.stamped else {})
             for m in sigs
         ]
         return {

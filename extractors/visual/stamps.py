@@ -22,6 +22,8 @@ RING_MM = 3.5  # the frame drawn around the hole, for the reported box
 # A stamp's frame stands on its own; a form's table cell shares its rules with the cells
 # beside it, so the ink around the hole reaches far beyond it.
 MAX_FRAME_SPREAD = 2.2  # outer box of the frame's ink / the hole's box
+HUE_TOLERANCE = 14.0  # a stamp's ink: within this of its median hue (OpenCV's 0..180 scale)
+TINT_SAT = 40  # ... and at least this saturated (its light, anti-aliased edges included)
 MIN_RIM_MM = 0.3  # a stamp rim (measured 0.36-0.39 mm) is thicker than a printed rule (0.06-0.23)
 
 
@@ -122,3 +124,30 @@ def stamp_mask(shape: tuple[int, ...], stamps: list[Stamp]) -> np.ndarray:
         x0, y0, x1, y1 = stamp.box
         mask[y0:y1, x0:x1] = 255
     return mask
+
+
+def _hue_distance(hue: np.ndarray, centre: float) -> np.ndarray:
+    """Distance on OpenCV's hue circle (0..180)."""
+    d = np.abs(hue.astype(np.float32) - centre)
+    return np.minimum(d, 180.0 - d)
+
+
+def stamp_ink_mask(image: np.ndarray, stamps: list[Stamp]) -> np.ndarray:
+    """The stamps' own ink (uint8 0/255): in a coloured stamp's box, the pixels of the stamp's
+    hue, so a signature written under or over the stamp in another ink stays (a company signs
+    and stamps in one place); a stamp found in gray ink cannot be told from a pen's, so its
+    whole box counts."""
+    mask = np.zeros(image.shape[:2], np.uint8)
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV) if image.ndim == 3 else None
+    colour = colour_mask(image)
+    for stamp in stamps:
+        x0, y0, x1, y1 = stamp.box
+        inked = colour[y0:y1, x0:x1] > 0
+        if hsv is None or not stamp.coloured or not inked.any():
+            mask[y0:y1, x0:x1] = 255
+            continue
+        hue = hsv[y0:y1, x0:x1, 0]
+        centre = float(np.median(hue[inked]))
+        own = (_hue_distance(hue, centre) <= HUE_TOLERANCE) & (hsv[y0:y1, x0:x1, 1] >= TINT_SAT)
+        mask[y0:y1, x0:x1] = own.astype(np.uint8) * 255
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))

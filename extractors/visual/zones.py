@@ -20,10 +20,15 @@ ROLE_WORDS: dict[str, str] = {
     "medewerker": "deelnemer",
     "leerbedrijf": "leerbedrijf",
     "praktijkopleider": "leerbedrijf",
+    "bpvbedrijf": "leerbedrijf",  # "Bpv-bedrijf" (GLOSSARY's leerbedrijf synonyms)
+    "stagebedrijf": "leerbedrijf",
+    "praktijkplaats": "leerbedrijf",
+    "bedrijf": "leerbedrijf",
     "werkgever": "werkgever",
     "onderwijsinstelling": "onderwijsinstelling",
     "school": "onderwijsinstelling",
     "hogeschool": "onderwijsinstelling",
+    "roc": "onderwijsinstelling",
     "instelling": "onderwijsinstelling",
     "examencommissie": "onderwijsinstelling",
     "docent": "docent",
@@ -31,20 +36,46 @@ ROLE_WORDS: dict[str, str] = {
     "opleider": "docent",
 }
 UNKNOWN = "onbekend"
+MIN_SUFFIX = 6  # a compound ending in a role word of this length names that role
+MAX_PREFIX = 6  # ... after at most this many letters ("hoofd", "praktijk" is too long)
+MAX_BELOW = 0.08  # a name and function under a signature: within this share of the page
+BELOW_SLACK = 0.05
 MAX_ABOVE = 0.2  # labels at most this share of the page height above the signature
 HORIZONTAL_WEIGHT = 0.5  # a label off to the side counts as this much farther away
 _CLEAN = re.compile(r"[^a-zà-ÿ]")
 
 
 def role_of(word: Word) -> str | None:
-    """The role a label word names ("Deelnemer(s)" -> deelnemer), or None."""
+    """The role a label word names ("Deelnemer(s)" -> deelnemer, "Hoofddocent" -> docent),
+    or None."""
     text = _CLEAN.sub("", word.text.lower().replace("(s)", ""))
-    return ROLE_WORDS.get(text)
+    if text in ROLE_WORDS:
+        return ROLE_WORDS[text]
+    for key in sorted(ROLE_WORDS, key=len, reverse=True):
+        if len(key) >= MIN_SUFFIX and len(text) <= len(key) + MAX_PREFIX and text.endswith(key):
+            return ROLE_WORDS[key]  # a compound: "vakdocent", "praktijkdocent"
+    return None
+
+
+def _below(box: BBox, words: list[Word]) -> str | None:
+    """The role named just under a signature, as a letter signs off: the signature, then the
+    name and the function ("hoofddocent")."""
+    best: tuple[float, str] | None = None
+    for word in words:
+        role = role_of(word)
+        below = word.bbox.center_y - box.center_y
+        overlaps = word.bbox.x0 < box.x1 + BELOW_SLACK and box.x0 - BELOW_SLACK < word.bbox.x1
+        if role is None or not 0 < below <= MAX_BELOW or not overlaps:
+            continue
+        if best is None or below < best[0]:
+            best = (below, role)
+    return best[1] if best else None
 
 
 def role_for(box: BBox, words: list[Word], aspect: float = 297 / 210) -> str:
-    """The role of the closest label above (or beside) a signature at `box`; `aspect` is the
-    page's height / width, to measure distances in the same unit."""
+    """The role of the closest label above (or beside) a signature at `box`, else one named
+    just below it; `aspect` is the page's height / width, to measure distances in the same
+    unit."""
     best: tuple[float, str] | None = None
     for word in words:
         role = role_of(word)
@@ -57,4 +88,4 @@ def role_for(box: BBox, words: list[Word], aspect: float = 297 / 210) -> str:
         cost = max(0.0, above) + HORIZONTAL_WEIGHT * gap
         if best is None or cost < best[0]:
             best = (cost, role)
-    return best[1] if best else UNKNOWN
+    return best[1] if best else (_below(box, words) or UNKNOWN)
