@@ -57,12 +57,15 @@ def active_content_message(kinds: tuple[str, ...]) -> str:
 def illegible(pages: list[Page]) -> bool:
     """Too little legible text to check: few confident words, or OCR that was unsure of most
     of what it read (a blurred page read as many low-confidence fragments)."""
+    from reading.ocr import mean_confidence  # loaded with the text stage, not at start-up
+
     if legible_words(pages) < MIN_LEGIBLE_WORDS:
         return True
     ocr = [w for page in pages if page.source is WordSource.OCR for w in page.words]
-    if not ocr or len(ocr) < sum(len(page.words) for page in pages) / 2:
+    confidence = mean_confidence(ocr)
+    if confidence is None or len(ocr) < sum(len(page.words) for page in pages) / 2:
         return False
-    return sum(w.confidence for w in ocr) / len(ocr) < MIN_MEAN_OCR_CONFIDENCE
+    return confidence < MIN_MEAN_OCR_CONFIDENCE
 
 
 def legible_words(pages: list[Page]) -> int:

@@ -135,9 +135,9 @@ class Reader:
         if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
             self._from(field, right, 0, right.text, score * RIGHT)
             return
-        below = self.grid.below(cell, reach=1)
         if self._list_column(field, cell):
             return  # a table's column of many rows ("Datum examen" per exam part): no one value
+        below = self.grid.below(cell, reach=1)
         for other in below:
             if not opens_with_label(other.text):
                 self._from(field, other, 0, other.text, score * BELOW)
@@ -329,9 +329,6 @@ class Reader:
             if at < 0 or not rows[at] or rows[at][0].page != cell.page:
                 return None
             first = rows[at][0]
-            text = first.text if back else first.text[: end if first is cell else None]
-            if back and (CLAUSE_END.search(text) and at != index):
-                return None
             numbered = CLAUSE_NUMBER.match(first.text)
             if numbered:
                 return first, numbered.end()

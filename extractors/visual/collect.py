@@ -100,7 +100,8 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
     marks.stamps = [Mark(number, _bbox(s.box, shape), s.confidence) for s in stamps]
     stamped = stamp_mask(shape, stamps)
     stamp_ink = stamp_ink_mask(image, stamps)  # a signature under a stamp stays
-    printed = word_mask(shape, _not_stamped(words, stamp_ink, dark_mask(gray_of(image))))
+    ink = dark_mask(gray_of(image))
+    printed = word_mask(shape, _not_stamped(words, stamp_ink, ink))
     logos = find_logos(image, scale, word_mask(shape, words, min_ocr_chars=3), stamped)
     marks.logos = [Mark(number, _bbox(lg.box, shape), lg.confidence) for lg in logos]
     exclude = stamp_ink.copy()
@@ -113,16 +114,16 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
         marks.signatures.append(Mark(number, box, sig.confidence, role_for(box, words, aspect)))
     marks.signatures.extend(_stamped_places(marks, words, aspect))
     if method is WordSource.OCR:
-        marks.unread = _unread_ink(image, scale, printed, [*marks.signatures, *marks.stamps,
-                                                           *marks.logos])  # fmt: skip
+        marks.unread = _unread_ink(ink, scale, printed, [*marks.signatures, *marks.stamps,
+                                                         *marks.logos])  # fmt: skip
     return marks
 
 
 def _unread_ink(
-    image: np.ndarray, scale: float, printed: np.ndarray, marks: list[Mark]
+    ink: np.ndarray, scale: float, printed: np.ndarray, marks: list[Mark]
 ) -> np.ndarray:
-    """Ink no OCR word covers (words OCR lost), without rules and marks, per millimetre."""
-    ink = dark_mask(gray_of(image))
+    """Ink no OCR word covers (words OCR lost), without rules and marks, per millimetre. The
+    page's dark-ink mask `ink` is used up (cleared where explained)."""
     ink[printed > 0] = 0
     ink[rules(ink, scale) > 0] = 0
     height, width = ink.shape

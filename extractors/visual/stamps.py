@@ -138,6 +138,8 @@ def stamp_ink_mask(image: np.ndarray, stamps: list[Stamp]) -> np.ndarray:
     and stamps in one place); a stamp found in gray ink cannot be told from a pen's, so its
     whole box counts."""
     mask = np.zeros(image.shape[:2], np.uint8)
+    if not stamps:
+        return mask
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV) if image.ndim == 3 else None
     colour = colour_mask(image)
     for stamp in stamps:

@@ -43,6 +43,8 @@ BELOW_SLACK = 0.05
 MAX_ABOVE = 0.2  # labels at most this share of the page height above the signature
 HORIZONTAL_WEIGHT = 0.5  # a label off to the side counts as this much farther away
 _CLEAN = re.compile(r"[^a-zà-ÿ]")
+# The role words a compound may end in, longest first.
+COMPOUND_ENDS = sorted((k for k in ROLE_WORDS if len(k) >= MIN_SUFFIX), key=len, reverse=True)
 
 
 def role_of(word: Word) -> str | None:
@@ -51,9 +53,9 @@ def role_of(word: Word) -> str | None:
     text = _CLEAN.sub("", word.text.lower().replace("(s)", ""))
     if text in ROLE_WORDS:
         return ROLE_WORDS[text]
-    for key in sorted(ROLE_WORDS, key=len, reverse=True):
-        if len(key) >= MIN_SUFFIX and len(text) <= len(key) + MAX_PREFIX and text.endswith(key):
-            return ROLE_WORDS[key]  # a compound: "vakdocent", "praktijkdocent"
+    for key in COMPOUND_ENDS:
+        if len(text) <= len(key) + MAX_PREFIX and text.endswith(key):
+            return ROLE_WORDS[key]  # a compound: "vakdocent", "hoofddocent"
     return None
 
 
