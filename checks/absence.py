@@ -10,6 +10,7 @@ to review with one finding that lists everything not found, never a cascade of r
 from __future__ import annotations
 
 from checks._format import type_name
+from checks._roles import ROLE_NAMES, unrecognised_roles
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
@@ -39,6 +40,7 @@ NEEDED: dict[DocType, tuple[FieldName | str, ...]] = {
     DIPLOMA: (F.DIPLOMA_DATUM,),
 }
 NAMES = {
+    F.DEELNEMER: "de naam van de deelnemer",
     F.CREBO: "het crebonummer",
     F.BPV_OMVANG: "de omvang van de BPV",
     F.LEERBEDRIJF: "het leerbedrijf",
@@ -83,15 +85,22 @@ def _missing(doc: ProcessedDocument, doc_type: DocType) -> list[str]:
         if name == SIGNATURES:
             if no_signatures_seen(doc):
                 out.append(NAMES[SIGNATURES])
+            elif doc_type is PV:
+                out.extend(f"de handtekening van {ROLE_NAMES[r]}" for r in unrecognised_roles(doc))
         elif not_found(doc, FieldName(name)):
             out.append(NAMES[name])
     return out
 
 
+# Every type that carries the participant's name (PARTICIPANT_NOT_FOUND's).
+NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocType.ONBEKEND))
+
+
 @rule(
     code=FindingCode.FIELD_NOT_FOUND,
     severity=Severity.WARNING,
-    types=(POK, PV, PAY, DIPLOMA),
+    types=NAMED_TYPES,
+    reads=(F.DEELNEMER,),
     reads_on={
         doc_type: (
             *(FieldName(n) for n in needed if n != SIGNATURES),
@@ -106,14 +115,16 @@ def field_not_found(ctx: Context) -> list[Finding]:
     pok = ctx.usable(POK, slots=(Slot.PRAKTIJKOVEREENKOMST,))
     pay = ctx.usable(PAY, slots=(Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND))
     by_type = ((POK, pok), (PV, ctx.usable(PV)), (PAY, pay), (DIPLOMA, ctx.usable(DIPLOMA)))
-    for doc_type, docs in by_type:
-        for doc in docs:
-            missing = _missing(doc, doc_type)
-            if not missing:
-                continue
+    needs = {id(doc): doc_type for doc_type, docs in by_type for doc in docs}
+    for doc in ctx.usable(*NAMED_TYPES):
+        missing = [NAMES[F.DEELNEMER]] if not_found(doc, F.DEELNEMER) else []
+        if id(doc) in needs:
+            missing += _missing(doc, needs[id(doc)])
+        if missing:
             what = ", ".join(missing[:-1]) + (" en " if len(missing) > 1 else "") + missing[-1]
             plural = len(missing) > 1 or missing[0] == NAMES[SIGNATURES]
-            message = MESSAGE.format(doc=type_name(doc), verb="zijn" if plural else "is", what=what)
+            verb = "zijn" if plural else "is"
+            message = MESSAGE.format(doc=type_name(doc), verb=verb, what=what)
             ev = evidence(doc, expected=what, found="niet gevonden")
             out.append(finding(FindingCode.FIELD_NOT_FOUND, message, **ev))
     return out

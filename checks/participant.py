@@ -1,6 +1,8 @@
 """PARTICIPANT_NOT_FOUND: the registered participant's name must be on every document that
 carries it (all types except the KvK extract). The `deelnemer` field is the name as found; it
-must be the registered person (tolerant of order, initials and tussenvoegsels)."""
+must be the registered person (tolerant of order, initials and tussenvoegsels). A value of
+None says nobody is named on a document read whole; no `deelnemer` at all says the reading
+is unsure (a scan whose OCR left ink unread): FIELD_NOT_FOUND, a reviewer looks."""
 
 from __future__ import annotations
 
@@ -35,9 +37,9 @@ def participant_not_found(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(*NAMED_TYPES):
         fv = doc.fields.get(FieldName.DEELNEMER)
-        if fv is not None and fv.value and same_person(name, str(fv.value)):
-            continue
-        if fv is None or not fv.value:
+        if fv is None or (fv.value and same_person(name, str(fv.value))):
+            continue  # the registered person; or not read at all (FIELD_NOT_FOUND: review)
+        if not fv.value:  # nobody named on a document read whole
             message = ABSENT.format(name=name, doc=type_name(doc))
             ev = evidence(doc, expected=name)
         else:

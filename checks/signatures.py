@@ -5,11 +5,18 @@ apply to that document (the visual signature extractor decides later)."""
 
 from __future__ import annotations
 
+from checks._roles import (
+    EITHER,
+    ROLE_NAMES,
+    declaration_missing,
+    signature_count,
+    unrecognised_roles,
+)
 from checks.absence import no_signatures_seen
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
-from core.model import Finding, ProcessedDocument
+from core.model import Finding
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 PV = DocType.PRESTATIEVERKLARING
@@ -24,31 +31,6 @@ PV_MESSAGE = (
     "Op de prestatieverklaring ontbreekt de handtekening van {missing}. Upload de "
     "prestatieverklaring ondertekend door de deelnemer en de docent."
 )
-ROLE_NAMES = {"deelnemer": "de deelnemer", "docent": "de docent"}
-EITHER = "de deelnemer of de docent"  # one signature counted: which one is unknown
-
-
-def _count(doc: ProcessedDocument) -> int | None:
-    fv = doc.fields.get(FieldName.SIGNATURE_COUNT)
-    if fv is None or fv.value is None:
-        return None
-    return int(fv.value)
-
-
-def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
-    """Roles without a signature, or None when nothing about signatures was extracted."""
-    fv = doc.fields.get(FieldName.HANDTEKENINGEN)
-    if fv is not None and isinstance(fv.value, list) and fv.value:
-        roles = {str(h.get("rol")) for h in fv.value if isinstance(h, dict)}
-        # A signature seen in a role's zone is that role's, dated row read or not.
-        marks = doc.fields.get(FieldName.SIGNATURES)
-        if marks is not None and isinstance(marks.value, list):
-            roles |= {str(m.get("rol")) for m in marks.value if isinstance(m, dict)}
-        return [r for r in ROLE_NAMES if r not in roles]
-    count = _count(doc)
-    if count is None:
-        return None
-    return [] if count >= 2 else (list(ROLE_NAMES) if count == 0 else [EITHER])
 
 
 @rule(
@@ -61,20 +43,22 @@ def _declaration_missing(doc: ProcessedDocument) -> list[str] | None:
 def signatures_missing(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(POK):
-        count = _count(doc)
+        count = signature_count(doc)
         if count is not None and 0 < count < POK_NEEDED:  # none seen: FIELD_NOT_FOUND
             counted = doc.fields[FieldName.SIGNATURE_COUNT]
             ev = evidence(doc, counted, expected=POK_NEEDED, found=count)
             message = POK_MESSAGE.format(found=count)
             out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
     for doc in ctx.usable(PV):
-        missing = _declaration_missing(doc)
+        missing = declaration_missing(doc)
         if not missing or no_signatures_seen(doc):  # none seen: FIELD_NOT_FOUND
+            continue
+        if unrecognised_roles(doc):  # as many signatures as roles: FIELD_NOT_FOUND
             continue
         rows = doc.fields.get(FieldName.HANDTEKENINGEN)
         fv = rows or doc.fields.get(FieldName.SIGNATURE_COUNT)
         names = " en ".join(ROLE_NAMES.get(r, r) for r in missing)
-        count = _count(doc)
+        count = signature_count(doc)
         signed = [r for r in ROLE_NAMES if r not in missing]
         found = ", ".join(signed) if EITHER not in missing else f"{count} handtekening"
         message = PV_MESSAGE.format(missing=names)

@@ -8,13 +8,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from core import PIPELINE_VERSION
-from core.enums import DocType, Severity, Slot, TextSource, Verdict, WordSource
+from core.enums import DocType, FindingCode, Severity, Slot, TextSource, Verdict, WordSource
 from core.geometry import BBox
 from core.model import FieldValue, Finding, ProcessedDocument
 
 # Below this, a document's type counts as uncertain (verdict at least `review`).
 TYPE_CONFIDENCE_THRESHOLD = 0.6
 FIELD_CONFIDENCE_THRESHOLD = 0.5
+# What the reader could not read is no finding about the upload (nothing is shown to be wrong
+# with it) but a reason to look: it goes to a registration's `to_review`, and to review.
+REVIEW_ONLY_CODES = frozenset({FindingCode.FIELD_NOT_FOUND})
 
 
 class ReportField(BaseModel):
@@ -50,6 +53,21 @@ class ReportRegistration(BaseModel):
     verdict: Verdict
     findings: list[Finding] = Field(default_factory=list)
     documents: list[ReportDocument] = Field(default_factory=list)
+    to_review: list[Finding] = Field(
+        default_factory=list,
+        description="what a reviewer must look at because it was not read (added key)",
+    )
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        """The findings and the points to review, as a reviewer works through them."""
+        return [*self.findings, *self.to_review]
+
+
+def split_review(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(findings about the upload, points to review) of `findings`."""
+    review = [f for f in findings if f.code in REVIEW_ONLY_CODES]
+    return [f for f in findings if f.code not in REVIEW_ONLY_CODES], review
 
 
 class InputProblem(BaseModel):

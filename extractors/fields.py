@@ -19,7 +19,7 @@ from extractors.doctypes import agreement, declaration, diploma, employment, kvk
 from extractors.doctypes.common import labelled_person
 from extractors.guided import find_code, find_name
 from extractors.kv.labels import opens_with_label
-from extractors.kv.select import kv_fields, role_check
+from extractors.kv.select import kv_fields, reading_method, role_check
 from extractors.parsers.names import find_participant
 from extractors.registry import BY_TYPE, everywhere
 
@@ -127,6 +127,10 @@ def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[
         person = person or labelled_person(text, EXTRACTOR)
         if person is not None:
             fields[FieldName.DEELNEMER] = person
+        elif any(line.words for line in text):  # nobody named: absent, unless OCR lost ink
+            fields[FieldName.DEELNEMER] = FieldValue(
+                value=None, confidence=0.8, extractor=EXTRACTOR, method=reading_method(text)
+            )
     return fields
 
 

@@ -50,7 +50,7 @@ def code_counts(report: Report) -> list[tuple[FindingCode, Severity, int]]:
     counts: Counter[FindingCode] = Counter()
     severity: dict[FindingCode, Severity] = {}
     for entry in report.registrations:
-        for finding in entry.findings:
+        for finding in entry.all_findings:
             counts[finding.code] += 1
             severity.setdefault(finding.code, finding.severity)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
@@ -154,8 +154,8 @@ def _summary(report: Report) -> list[str]:
         [
             f'<a href="#registratie-{number}">{_e(entry.registratie_id)}</a>',
             _badge(entry.verdict),
-            _num(severity_count(entry.findings, Severity.ERROR)),
-            _num(severity_count(entry.findings, Severity.WARNING)),
+            _num(severity_count(entry.all_findings, Severity.ERROR)),
+            _num(severity_count(entry.all_findings, Severity.WARNING)),
             _num(len(entry.documents)),
         ]
         for number, entry in enumerate(report.registrations, start=1)
@@ -186,7 +186,7 @@ def _registration(number: int, entry: ReportRegistration) -> list[str]:
         f"<h3>{_e(entry.registratie_id)} {_badge(entry.verdict)}</h3>",
         "<h4>Bevindingen</h4>",
     ]
-    if entry.findings:
+    if entry.all_findings:
         rows = [
             [
                 f"<code>{_e(f.code.value)}</code>",
@@ -197,7 +197,7 @@ def _registration(number: int, entry: ReportRegistration) -> list[str]:
                 _e(f.expected),
                 _e(f.found),
             ]
-            for f in entry.findings
+            for f in entry.all_findings
         ]
         headers = ["Code", "Ernst", "Melding", "Bestand", "Pagina", "Verwacht", "Gevonden"]
         parts.append(_table(headers, rows, css="findings"))

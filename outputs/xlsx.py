@@ -93,7 +93,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     _fill(findings, FINDING_HEADERS, _finding_rows(report), wrap=("Melding",))
     row = 2
     for entry in report.registrations:
-        for finding in entry.findings:
+        for finding in entry.all_findings:
             findings.cell(row=row, column=3).fill = SEVERITY_FILL[finding.severity]
             row += 1
 
@@ -115,9 +115,9 @@ def _registration_rows(report: Report) -> list[list[Cell]]:
         [
             entry.registratie_id,
             VERDICT_LABEL[entry.verdict],
-            severity_count(entry.findings, Severity.ERROR),
-            severity_count(entry.findings, Severity.WARNING),
-            ", ".join(finding_codes(entry.findings)),
+            severity_count(entry.all_findings, Severity.ERROR),
+            severity_count(entry.all_findings, Severity.WARNING),
+            ", ".join(finding_codes(entry.all_findings)),
             len(entry.documents),
         ]
         for entry in report.registrations
@@ -139,7 +139,7 @@ def _finding_rows(report: Report) -> list[list[Cell]]:
             finding.found,
         ]
         for entry in report.registrations
-        for finding in entry.findings
+        for finding in entry.all_findings
     ]
 
 

@@ -20,6 +20,7 @@ from core.report import (
     Report,
     ReportRegistration,
     report_document,
+    split_review,
     verdict,
 )
 from core.settings import Limits
@@ -164,12 +165,14 @@ def assemble_report(
         findings.extend(run_checks(registration, docs, batch, single_upload=single_upload))
         findings.extend((extra_findings or {}).get(registration.registratie_id, []))
         documents = [report_document(doc) for doc in docs]
+        about_upload, to_review = split_review(findings)
         entries.append(
             ReportRegistration(
                 registratie_id=registration.registratie_id,
                 verdict=verdict(findings, documents),
-                findings=findings,
+                findings=about_upload,
                 documents=documents,
+                to_review=to_review,
             )
         )
     return Report(registrations=entries, input_problems=problems)

@@ -125,6 +125,6 @@ def effective_entry(
         [registration], processed, extra_findings={registration.registratie_id: carried}
     )
     entry = report.registrations[0]
-    active = [f for f in entry.findings if finding_key(f) not in state.overruled]
-    overruled = [f for f in entry.findings if finding_key(f) in state.overruled]
+    active = [f for f in entry.all_findings if finding_key(f) not in state.overruled]
+    overruled = [f for f in entry.all_findings if finding_key(f) in state.overruled]
     return Effective(entry, active, overruled, verdict(active, entry.documents))

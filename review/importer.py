@@ -134,7 +134,10 @@ def with_batch_findings(entry: ReportRegistration, previous: dict[str, Any]) -> 
         return entry
     findings = [*entry.findings, *carried]
     return entry.model_copy(
-        update={"findings": findings, "verdict": verdict(findings, entry.documents)}
+        update={
+            "findings": findings,
+            "verdict": verdict([*findings, *entry.to_review], entry.documents),
+        }
     )
 
 

@@ -245,7 +245,7 @@ def decide_finding(
     with Session(engine) as session, session.begin():
         case = _claimed(session, registratie_id, username)
         current = evaluate(session, case)
-        findings = {finding_key(f): f for f in current.entry.findings}
+        findings = {finding_key(f): f for f in current.entry.all_findings}
         if key not in findings:
             raise ReviewError("Deze bevinding bestaat niet (meer); vernieuw de pagina.")
         was = "overruled" if key in {finding_key(f) for f in current.overruled} else "open"
@@ -322,4 +322,4 @@ def _jsonable(value: Any) -> Any:
 def findings_of(effective: Effective) -> list[tuple[str, Finding, bool]]:
     """Every finding of the re-run with its key and whether it is overruled."""
     overruled = {finding_key(f) for f in effective.overruled}
-    return [(finding_key(f), f, finding_key(f) in overruled) for f in effective.entry.findings]
+    return [(finding_key(f), f, finding_key(f) in overruled) for f in effective.entry.all_findings]

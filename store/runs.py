@@ -130,7 +130,7 @@ def _rows(report: Report, run_id: str) -> tuple[list[dict[str, Any]], ...]:
                     "ocr_confidence": doc.ocr_confidence,
                 }
             )
-        for finding in reg.findings:
+        for finding in reg.all_findings:
             findings.append(
                 {
                     **key,

@@ -98,3 +98,34 @@ def test_loaded_model_tokenizes_as_the_tokenizer_saved_with_it() -> None:
     assert model.tokenizer.to_bytes(exclude=["vocab"]) == saved.to_bytes(exclude=["vocab"])
     text = "o.a. bijv. de BBL-opleiding t/m 1-9-2025"
     assert [t.text for t in model(text)] == [t.text for t in saved(text)]
+
+
+class FakeModel:
+    """A text classifier that is always as sure as it is told."""
+
+    def __init__(self, **cats: float) -> None:
+        self.cats = cats
+
+    def __call__(self, text: str) -> FakeModel:
+        return self
+
+
+PAYSLIP_LINES = (
+    "Zorggroep Oost\nPersoonlijk en vertrouwelijk\nJ. Jansen\nSchoolstraat 1\n1234 AB Breda\n"
+    "Personeelsnummer 35399\nUurloon 27,34\nLoonheffing - 44,75\n"
+    "Functie Leerling verpleegkunde (duaal)"
+)  # one payslip keyword, tied with a dual study's
+
+
+def test_a_sure_model_and_the_keywords_agreeing_decide_together() -> None:
+    """A keyword's weight after the softmax is small (one payslip word, tied: ~0.16): a sure
+    model and that keyword stayed under the threshold; their share of the keyword evidence
+    counts now."""
+    sure = classify_text(PAYSLIP_LINES, FakeModel(loonstrook=0.99))
+    assert sure.doc_type is DocType.LOONSTROOK and sure.confidence >= 0.6
+    # the model alone, against the keywords, does not decide
+    alone = classify_text(PAYSLIP_LINES, FakeModel(diploma=0.99))
+    assert alone.doc_type is DocType.ONBEKEND
+    # keywords pointing elsewhere more strongly: no agreement, no decision
+    contract = PAYSLIP_LINES + "\nZie uw arbeidsovereenkomst"
+    assert classify_text(contract, FakeModel(loonstrook=0.99)).doc_type is DocType.ONBEKEND

@@ -180,6 +180,17 @@ def test_other_person_on_document_is_reported_as_printed() -> None:
     assert got["deelnemer"] == "Victoria Janse"
 
 
+def test_label_words_are_never_a_persons_name() -> None:
+    """A key-figures grid whose values row OCR lost: the next labels' row is no name."""
+    lines = ["Loonstrook", "Naam", "Loontijdvak  Verwerkingsdatum", "Functie  Begeleider"]
+    got = values(lines, DocType.LOONSTROOK, participant="Bart Ernst")
+    assert got["deelnemer"] is None  # nobody named, never "op naam van Loontijdvak …"
+    named = ["Loonstrook", "Naam", "Jan van Dijk", "Functie  Begeleider"]
+    assert values(named, DocType.LOONSTROOK, participant="Bart Ernst")["deelnemer"] == (
+        "Jan van Dijk"
+    )
+
+
 def test_wrapped_name_in_prose_is_found() -> None:
     lines = [
         "In dit schrijven informeren wij u over de voortgang van Daphne van",

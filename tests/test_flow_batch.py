@@ -67,7 +67,7 @@ def batch_dir(tmp_path: Path) -> Path:
 def codes_by_file(report: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
     out: dict[str, list[str]] = {}
     for entry in report["registrations"]:
-        for finding in entry["findings"]:
+        for finding in [*entry["findings"], *entry["to_review"]]:
             if finding["file"] is not None:  # registration-level rule findings have no file
                 out.setdefault(finding["file"], []).append(finding["code"])
     return out
@@ -92,6 +92,8 @@ def test_batch_flow_reports_every_bad_input_and_checks_the_rest(
         # counts its signatures: none of the three)
         "docs/good.pdf": ["FIELD_NOT_FOUND"],  # no signatures seen: a reviewer looks
     }
+    # not read is no finding about the upload: it is a point to review, and the verdict is review
+    assert all(f["code"] != "FIELD_NOT_FOUND" for r in data["registrations"] for f in r["findings"])
     # the rules ran too: empty required slots, and the same participant registered twice
     for entry in data["registrations"]:
         rule_codes = {f["code"] for f in entry["findings"] if f["file"] is None}

@@ -23,7 +23,10 @@ def test_prescreen_flow_returns_the_entry(prefect_harness: None, tmp_path: Path)
     assert entry["documents"][0]["doc_type"] == "praktijkovereenkomst"
     codes = {f["code"] for f in entry["findings"]}
     assert "DOCUMENT_MISSING" not in codes  # one upload at a time
-    assert "FIELD_NOT_FOUND" in codes  # no signatures on the factory agreement: review, no reject
+    assert "FIELD_NOT_FOUND" not in codes  # not read is no finding about the upload …
+    review = {f["code"] for f in entry["to_review"]}
+    assert review == {"FIELD_NOT_FOUND"}  # … but a point to review: no signatures seen
+    assert entry["verdict"] == "review"
 
 
 def test_prescreen_flow_refuses_a_docx(prefect_harness: None, tmp_path: Path) -> None:

@@ -194,6 +194,36 @@ def test_letterhead_names_the_trainer_but_not_the_addressee() -> None:
         ([(20, 40, "Tijdvak"), (60, 40, "01-09-2024 t/m 30-09-2024")], "2024-09", None),
         ([(20, 40, "Salarisspecificatie september 2024")], "2024-09", None),
         ([(20, 40, "Verwerkt"), (60, 40, "24 november 2025")], None, None),
+        # four-weekly (GLOSSARY): "Periode 11 - 2024" is the 11th period, not November ...
+        ([(20, 40, "Salarisstrook Periode 11 - 2024 (4 weken)")], None, None),
+        ([(20, 40, "Periode"), (60, 40, "11 - 2024"), (20, 50, "Tijdvak"), (60, 50, "4 weken")],
+         None, None),
+        # ... its dates say which month it covers; a monthly "Periode 11 - 2024" is November
+        ([(20, 40, "Periode 11 - 2024 (4 weken)"), (20, 50, "Tijdvak"),
+          (60, 50, "07-10-2024 t/m 03-11-2024")], "2024-10",
+         {"van": "2024-10-07", "tot": "2024-11-03"}),
+        ([(20, 40, "Periode"), (60, 40, "11 - 2024"), (20, 50, "Uren per week"), (60, 50, "32")],
+         "2024-11", None),
+        # parts printed apart: a grid of key figures on a monthly payslip ...
+        ([(20, 40, "Jaar"), (50, 40, "Periode"), (80, 40, "Tijdvak"),
+          (20, 46, "2024"), (50, 46, "12"), (80, 46, "maand")], "2024-12", None),
+        ([(20, 40, "Jaar"), (50, 40, "Periode"), (80, 40, "Tijdvak"),
+          (20, 46, "2024"), (50, 46, "12"), (80, 46, "4 weken")], None, None),
+        ([(20, 40, "Jaar"), (50, 40, "Periode"), (20, 46, "2024"), (50, 46, "12")], None, None),
+        # ... the first and last day in cells of their own
+        ([(20, 40, "Soortloner"), (60, 40, "4-weken"), (20, 46, "Van"), (40, 46, "10-10-'22"),
+          (20, 52, "T/m"), (40, 52, "6-11-'22")], "2022-10",
+         {"van": "2022-10-10", "tot": "2022-11-06"}),
+        ([(20, 46, "Van"), (40, 46, "01-08-2024"), (20, 52, "T/m"), (40, 52, "31-07-2025")],
+         None, None),  # a year: no pay period
+        ([(20, 40, "Loontijdvak"), (60, 40, "18 t/m 24 september 2023")], "2023-09",
+         {"van": "2023-09-18", "tot": "2023-09-24"}),
+        # the one pay period printed, unlabelled under the title; two periods: neither
+        ([(20, 30, "Loonstrook week 38 - 2023"), (20, 36, "18 t/m 24 september 2023"),
+          (20, 50, "Betaaldatum"), (60, 50, "28-09-2023")], "2023-09",
+         {"van": "2023-09-18", "tot": "2023-09-24"}),
+        ([(20, 30, "Zorggroep Oost"), (20, 36, "04-09-2023 t/m 01-10-2023"),
+          (20, 50, "07-08-2023 t/m 03-09-2023")], None, None),
     ],
 )  # fmt: skip
 def test_payslip_month_and_four_weekly_period(
@@ -218,6 +248,39 @@ def test_party_labels_over_signatures_name_who_signs() -> None:
     got = read(text, ("leerbedrijf", "onderwijsinstelling"))
     assert [c.value for c in got["leerbedrijf"]] == ["Zorggroep Noord"]
     assert "onderwijsinstelling" not in got
+
+
+def test_a_signing_table_or_a_margin_heading_opens_the_signing_part() -> None:
+    """A party's label in a signing table ("Partij | Naam | Handtekening | Datum") or under a
+    heading set in the margin beside the text names who signs."""
+    party = (20, 30, "2. Zorggroep Noord, gevestigd te Zwolle, hierna te noemen het leerbedrijf;")
+    table = page(
+        party,
+        (20, 60, "Partij"), (60, 60, "Naam"), (110, 60, "Handtekening"), (160, 60, "Datum"),
+        (20, 66, "Leerbedrijf"), (60, 66, "Piet Bakker"), (160, 66, "10-08-2023"),
+    )  # fmt: skip
+    margin = page(
+        party,
+        (10, 60, "Ondertekening"), (60, 60, "Aldus overeengekomen te Zwolle op 10-08-2023."),
+        (60, 70, "Leerbedrijf"), (110, 70, "Piet Bakker"),
+    )  # fmt: skip
+    for text in (table, margin):
+        assert [c.value for c in read(text, ("leerbedrijf",))["leerbedrijf"]] == ["Zorggroep Noord"]
+    # a form's own party row is still the party's
+    form = page((20, 60, "Partij"), (60, 60, "Naam"), (20, 66, "Leerbedrijf"),
+                (60, 66, "Zorggroep Noord"))  # fmt: skip
+    assert best(form, ("leerbedrijf",)) == {"leerbedrijf": "Zorggroep Noord"}
+
+
+def test_a_wrapped_sentence_keeps_its_value() -> None:
+    text = page(
+        (20, 40, "De beroepspraktijkvorming begint op 01.09.2023 en eindigt naar verwachting op"),
+        (20, 46, "17.06.2024. Verlenging is alleen mogelijk met instemming van alle partijen."),
+    )  # fmt: skip
+    assert best(text, ("startdatum", "einddatum")) == {
+        "startdatum": "2023-09-01",
+        "einddatum": "2024-06-17",
+    }
 
 
 def test_a_column_header_beside_a_label_is_not_its_value() -> None:
@@ -256,6 +319,58 @@ def test_signing_rows_take_their_role_from_the_nearest_cue() -> None:
     assert signature_rows(unsigned) is None
 
 
+def test_a_letters_signers_side_by_side_and_the_teachers_sign_off() -> None:
+    from extractors.kv.signing import signature_rows
+
+    text = page(
+        (20, 94, "Wij vragen de deelnemers hieronder voor akkoord te tekenen."),
+        (20, 100, "Gezien en akkoord:"),
+        (20, 120, "Piet Bakker"), (80, 120, "Jan de Vries"), (140, 120, "Anna Smit"),
+        (20, 150, "Getekend op 29-5-2025"), (80, 150, "Getekend op 5-6-2025"),
+        (140, 150, "Getekend op 28-5-2025"),
+        (20, 190, "Rick Spruyt"),
+        (20, 196, "hoofddocent, Instituut voor Zorgvaardigheden"),
+        (20, 202, "Datum ondertekening: 15-6-2025"),
+    )  # fmt: skip
+    rows = signature_rows(text, "Jan de Vries")
+    assert rows is not None
+    # the date under the participant's own name; a "hoofddocent" signs as the teacher
+    assert {"rol": "deelnemer", "datum": "2025-06-05"} in rows.value
+    assert {"rol": "docent", "datum": "2025-06-15"} in rows.value
+    assert {"rol": "deelnemer", "datum": "2025-06-15"} not in rows.value
+
+
+def test_the_participants_own_row_is_theirs_when_its_header_was_lost() -> None:
+    from extractors.kv.signing import signature_rows
+
+    # a portal print: the teacher named in the header block, the participants' table header
+    # (white on a dark band) not read, the teacher's block below
+    text = page(
+        (20, 20, "Docent"), (50, 20, "Anna Smit"), (120, 20, "Start"), (150, 20, "2-9-2024"),
+        (20, 46, "1"), (30, 46, "Jan de Vries"), (90, 46, "12-03-1990"), (140, 46, "07-10-2024"),
+        (20, 52, "2"), (30, 52, "Piet Bakker"), (90, 52, "01-01-1985"), (140, 52, "09-10-2024"),
+        (20, 70, "Aftekening docent"),
+        (20, 76, "Naam: Anna Smit"), (100, 76, "Datum: 11-10-2024"),
+    )  # fmt: skip
+    roles = [r["rol"] for r in signature_rows(text, "Jan de Vries").value]  # type: ignore[union-attr]
+    assert roles == ["deelnemer", "docent", "docent", "docent"]  # Piet's row: no cue says otherwise
+    # one row for both: "Deelnemer | Docent | Datum" over the names and the date
+    both = page(
+        (20, 40, "Deelnemer"), (70, 40, "Docent"), (140, 40, "Datum"),
+        (20, 46, "Jan de Vries"), (70, 46, "Anna Smit"), (140, 46, "11-10-2024"),
+    )  # fmt: skip
+    rows = signature_rows(both, "Jan de Vries")
+    assert rows is not None and [r["rol"] for r in rows.value] == ["deelnemer", "docent"]
+    assert [r["rol"] for r in signature_rows(text).value] == ["docent"] * 3  # type: ignore[union-attr]
+    # the teacher's own row naming the participant stays the teacher's
+    confirm = page(
+        (20, 40, "Cursist"), (20, 46, "Jan de Vries"), (140, 46, "07-10-2024"),
+        (20, 60, "Docent verklaart dat Jan de Vries deelnam"), (140, 60, "11-10-2024"),
+    )  # fmt: skip
+    rows = signature_rows(confirm, "Jan de Vries")
+    assert rows is not None and [r["rol"] for r in rows.value] == ["deelnemer", "docent"]
+
+
 def test_the_registered_company_counts_only_in_its_role() -> None:
     from extractors.fields import guided_company
 
@@ -286,6 +401,8 @@ def test_a_schools_letterhead_names_it_unless_its_field_is_blank() -> None:
     assert "onderwijsinstelling" not in result.found and "onderwijsinstelling" in result.absent
     employer = page((20, 20, "Zorggroep Noord"), (20, 50, "Praktijkovereenkomst"))
     assert kv_fields(employer, fields, Hints(organisation="Zorggroep Noord")).found == {}
+    heading = page((20, 20, "Gegevens scholing"), (20, 50, "Praktijkovereenkomst"))
+    assert kv_fields(heading, fields, Hints()).found == {}  # a part's heading, no name
 
 
 def test_parties_introduced_in_clauses_hierna_te_noemen() -> None:
@@ -362,7 +479,19 @@ def test_an_address_block_is_no_letterhead_and_a_docent_names_the_trainer() -> N
 
 @pytest.mark.parametrize(
     "row",
-    ["Dienstverband vanaf:24-07-2023", "In dienst per 24-07-2023", "Werkzaam sinds 24-07-2023"],
+    [
+        "Dienstverband vanaf:24-07-2023",
+        "In dienst per 24-07-2023",
+        "Werkzaam sinds 24-07-2023",
+        "Indienst 24 juli 2023",
+        "Start dienstverband 24-7-'23",
+        "Datum in dienst24-07-2023",  # OCR glued the value to its label
+    ],
 )
 def test_employment_start_labels(row: str) -> None:
     assert best(page((20, 40, row)), ("datum_in_dienst",)) == {"datum_in_dienst": "2023-07-24"}
+
+
+def test_a_place_label_before_the_date_of_issue() -> None:
+    text = page((20, 200, "Afgegeven te:"), (20, 206, "Wormer, 22 augustus 2024"))
+    assert best(text, ("diploma_datum",)) == {"diploma_datum": "2024-08-22"}

@@ -28,7 +28,12 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
     ("participant surname first", F.PARTICIPANT_NOT_FOUND, k.registration(),
      with_doc(k.payslip(deelnemer="Vries, Jan de")), False),
     ("participant absent", F.PARTICIPANT_NOT_FOUND, k.registration(),
-     with_doc(k.pok(deelnemer=None)), True),
+     with_doc(k.pok(deelnemer=k.ABSENT)), True),
+    # not read at all (OCR left ink unread): no proof, a reviewer looks
+    ("participant not read: no rejection", F.PARTICIPANT_NOT_FOUND, k.registration(),
+     with_doc(k.pok(deelnemer=None)), False),
+    ("participant not read: review", F.FIELD_NOT_FOUND, k.registration(),
+     with_doc(k.diploma(deelnemer=None)), True),
     ("participant other person", F.PARTICIPANT_NOT_FOUND, k.registration(),
      with_doc(k.diploma(deelnemer="Piet Jansen")), True),
     ("participant other initial", F.PARTICIPANT_NOT_FOUND, k.registration(),
@@ -155,7 +160,7 @@ def test_participant_message_tells_absent_from_another_person() -> None:
     [other] = [f for f in k.findings(k.registration(), docs) if f.code is F.PARTICIPANT_NOT_FOUND]
     assert "staat op naam van Piet Jansen" in other.message
     assert (other.expected, other.found) == (k.NAME, "Piet Jansen")
-    docs = k.replace(k.a_documents(), k.pok(deelnemer=None))
+    docs = k.replace(k.a_documents(), k.pok(deelnemer=k.ABSENT))
     [absent] = [f for f in k.findings(k.registration(), docs) if f.code is F.PARTICIPANT_NOT_FOUND]
     assert "is niet gevonden op de praktijkovereenkomst" in absent.message
     assert (absent.expected, absent.found) == (k.NAME, None)

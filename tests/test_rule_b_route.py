@@ -90,6 +90,8 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
     ("enrolment of another person", F.PARTICIPANT_NOT_FOUND, B,
      route(k.enrolment(deelnemer="Piet Jansen")), True),
     ("ook without the participant", F.PARTICIPANT_NOT_FOUND, B,
+     route(k.study_agreement(deelnemer=k.ABSENT)), True),
+    ("ook's participant not read: review", F.FIELD_NOT_FOUND, B,
      route(k.study_agreement(deelnemer=None)), True),
     # DOCUMENT_MISSING: the route is complete only with both halves
     ("B route complete", F.DOCUMENT_MISSING, B, k.b_route_documents, False),

@@ -86,3 +86,16 @@ def test_month_message_names_both_months() -> None:
     ]
     assert "oktober 2024" in finding.message and "september 2024" in finding.message
     assert (finding.expected, finding.found) == ("2024-09", "2024-10")
+
+
+def test_a_bsn_guessed_by_ocr_is_no_proof_but_goes_to_review() -> None:
+    from core.report import is_uncertain, report_document
+
+    slip = k.payslip(START, bsn_present=True)
+    slip.fields["bsn_present"].confidence = 0.17  # "*****9077" read as 8 digits at 0.18
+    docs = k.replace(k.a_documents(), slip)
+    assert F.PAYSLIP_NOT_ANONYMISED not in k.codes(k.registration(), docs)
+    read = report_document(slip).model_copy(update={"pages": 1})
+    assert is_uncertain(read)  # the verdict is review, not approve
+    slip.fields["bsn_present"].confidence = 0.9
+    assert F.PAYSLIP_NOT_ANONYMISED in k.codes(k.registration(), docs)

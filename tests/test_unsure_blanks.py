@@ -58,6 +58,21 @@ def test_no_value_of_its_kind_on_a_scan_counts_only_where_ocr_read_all_the_ink()
     assert unsure_blanks(layer, none, lost=500) == []
 
 
+def test_nobody_named_on_a_scan_counts_only_where_ocr_read_all_the_ink() -> None:
+    """A photographed payslip whose values row OCR lost names nobody: that is no proof."""
+    from core.enums import DocType
+    from core.model import Hints
+    from extractors.fields import extract_fields
+    from tests.helpers_text import document_of
+
+    lines = ["Loonstrook", "Naam  Functie", "Uren per week  32"]
+    scan = document_of(lines, source=WordSource.OCR)
+    fields = extract_fields(scan, DocType.LOONSTROOK, Hints(participant="Bart Ernst"))
+    assert fields["deelnemer"].value is None and fields["deelnemer"].method is WordSource.OCR
+    assert "deelnemer" in unsure_blanks(dict(fields), lambda page, box: 0, lost=500)
+    assert "deelnemer" not in unsure_blanks(dict(fields), lambda page, box: 0, lost=20)
+
+
 def _ocr(word: Word) -> Word:
     return word.model_copy(update={"source": WordSource.OCR})
 

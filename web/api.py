@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from core.model import ProcessedDocument
 from core.registration import Registration
+from core.report import split_review
 from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
 from pipeline.prescreen import prescreen_entry
@@ -189,10 +190,12 @@ def registration_state(
     with Session(request.app.state.engine) as session:
         case = owned_case(session, registratie_id, organisatie)
         effective = evaluate(session, case)
+        about_upload, to_review = split_review(effective.active)
         return RegistrationState(
             registratie_id=case.registratie_id,
             verdict=effective.verdict,
-            findings=effective.active,
+            findings=about_upload,
+            to_review=to_review,
             documents=effective.entry.documents,
             decision=case.decision,
             reupload_message=case.reupload_message,

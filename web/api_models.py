@@ -106,6 +106,10 @@ class RegistrationState(BaseModel):
         description="bevindingen die meetellen (door het SSC verworpen bevindingen niet)"
     )
     documents: list[ReportDocument] = Field(description="de huidige documenten per vakje")
+    to_review: list[Finding] = Field(
+        default_factory=list,
+        description="wat niet gelezen is en door het SSC wordt bekeken (geen afwijking)",
+    )
     decision: str | None = Field(
         default=None, description="besluit van het SSC: goedgekeurd, afgewezen of nog geen"
     )

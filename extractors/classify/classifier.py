@@ -64,6 +64,19 @@ def _scores(
         t: MODEL_WEIGHT * float(cats.get(t.value, 0.0)) + (1 - MODEL_WEIGHT) * kw_probs[t]
         for t in DocType
     }
+    # The softmax leaves a type that alone has keyword evidence at ~0.2 (one payslip word:
+    # 0.19), so a sure model and that word together stayed under the threshold. Their share
+    # of the keyword evidence says the same more plainly: where model and keywords agree,
+    # the better of the two measures counts.
+    positive = {t: max(0.0, k.score) for t, k in keywords.items()}
+    mass = sum(positive.values())
+    if mass > 0:
+        model_best = max(DocType, key=lambda t: float(cats.get(t.value, 0.0)))
+        if positive[model_best] == max(positive.values()):
+            share = positive[model_best] / mass
+            by_share = MODEL_WEIGHT * float(cats.get(model_best.value, 0.0))
+            by_share += (1 - MODEL_WEIGHT) * share
+            combined[model_best] = max(combined[model_best], by_share)
     return combined, keywords
 
 

@@ -110,13 +110,27 @@ NAME_BEFORE_BIRTH = re.compile(r"\bdat ([A-ZÀ-Ý][\w'’.-]*(?: [\w'’.-]+){1,
 NAME_SHAPE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(?:,? [\w'’.-]+){1,5}$")
 
 
+MIN_LABEL_WORD = 5  # shorter words that open a label are names' too ("van", "de", "Tot")
+
+
+def _label_word(token: str) -> bool:
+    """A word that is a label, never a name ("Loontijdvak", "Verwerkingsdatum" read from the
+    labels' row of a key-figures grid)."""
+    from extractors.kv.labels import label_at
+
+    if LABEL_ROW.match(token):
+        return True
+    found = label_at(token.strip(" :;,.").capitalize())
+    return found is not None and len(found.phrase) >= MIN_LABEL_WORD and found.end >= len(token)
+
+
 def labelled_person(text: DocumentText, extractor: str) -> FieldValue | None:
     """A person's name after a person label (`Naam`, `Deelnemer`, `Werknemer` …) or on the row
     above `geboren op` — what a document says when it is not the registered participant."""
     for hit in labelled(text, PERSON_LABEL, lambda s: until_next_label(s, STOPS)):
         value = hit.value.strip(" :;,")
         looks_like_name = NAME_SHAPE.match(value) and not re.search(r"\d", value)
-        if looks_like_name and not any(LABEL_ROW.match(token) for token in value.split()):
+        if looks_like_name and not any(_label_word(token) for token in value.split()):
             return hit.line.evidence(hit.start, hit.end, value, extractor, 0.7)
     for line in text:
         prose = NAME_BEFORE_BIRTH.search(line.text)

@@ -29,13 +29,13 @@ END = at_start(
     produces=(FieldName.OPLEIDER, FieldName.TRAINING_EINDDATUM, FieldName.HANDTEKENINGEN),
 )
 def declaration_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
-    return extract(text)
+    return extract(text, hints.participant)
 
 
-def extract(text: DocumentText) -> dict[str, FieldValue]:
+def extract(text: DocumentText, participant: str | None = None) -> dict[str, FieldValue]:
     found = {
         FieldName.OPLEIDER: labelled_text(text, TRAINER, EXTRACTOR, min_len=3),
         FieldName.TRAINING_EINDDATUM: labelled_date(text, END, EXTRACTOR),
-        FieldName.HANDTEKENINGEN: signature_rows(text),
+        FieldName.HANDTEKENINGEN: signature_rows(text, participant),
     }
     return {k: v for k, v in found.items() if v is not None}

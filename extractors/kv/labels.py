@@ -61,7 +61,9 @@ NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
 def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
     qualifier = QUALIFIER if qualified else ""
     return re.compile(
-        rf"\s*{NUMBERING}((?:{alternation(phrases)}){qualifier})(?![\w/;,-])", re.IGNORECASE
+        # a digit may follow at once: OCR glues a value to its label ("Datum in dienst21-8-'14")
+        rf"\s*{NUMBERING}((?:{alternation(phrases)}){qualifier})(?![^\W\d]|[/;,-])",
+        re.IGNORECASE,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.layout import DocumentText
 from core.model import FieldValue
@@ -40,6 +41,7 @@ LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 NEAR = 3  # a value right after its label: at most this many characters in between
 NEAR_MONTH = 8
 PROSE_WINDOW = 40
+WRAP_START = 2  # a wrapped sentence's value opens the next row
 LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
 ALIGNED = 0.01  # page widths: cells starting this close share a column
 SMALL_LABEL = 0.85  # a grid's labels are set at most this large against their values
@@ -225,7 +227,9 @@ class Reader:
         for row in self.grid.rows:
             if row and row[0].page != page:
                 page, sections = row[0].page, []
-            if self._heading_row(row):
+            if _signing_opens(row):
+                sections = [(0.0, SIGNING)]  # a signing table's header, a margin heading
+            elif self._heading_row(row):
                 heads = _titles(row)
                 label = label_at(heads[0].text, self.prefer) if len(heads) == 1 else None
                 if label is not None and label.field in self.fields:
@@ -267,6 +271,25 @@ class Reader:
                         before = text[max(0, hit[1] - PROSE_WINDOW) : hit[1]]
                         if pattern.search(before) and not birth.search(before[-25:]):
                             self._add(field, cell, hit, 0, PROSE, "zin")
+        self._read_wrapped_prose()
+
+    def _read_wrapped_prose(self) -> None:
+        """A sentence wrapped between its cue and its value: "… eindigt naar verwachting op" /
+        "17.06.2024. Verlenging …" — the value opening the next row of the same page."""
+        prose = lexicon().prose
+        rows = self.grid.rows
+        for row, nxt in pairwise(rows):
+            if not row or not nxt or nxt[0].page != row[-1].page:
+                continue
+            tail, head = row[-1], nxt[0]
+            for field in self.fields:
+                pattern = prose.get(field)
+                kind = self.kinds[field]
+                if pattern is None or kind in ("text", "organisation"):
+                    continue
+                hits = FINDERS[kind](head.text)
+                if hits and hits[0][1] <= WRAP_START and pattern.search(tail.text[-PROSE_WINDOW:]):
+                    self._add(field, head, hits[0], 0, PROSE, "zin")
 
     def read_letterhead(self) -> None:
         """Fields printed as a letterhead (the trainer's): a name alone on one of the first
@@ -288,7 +311,7 @@ class Reader:
                     titled = SUBJECT.match(value) or any(
                         p.search(value) for p in title_patterns().values()
                     )
-                    addressed = ADDRESSEE.match(value)
+                    addressed = ADDRESSEE.match(value) or PART_HEADING.match(value)
                     if short and not titled and not addressed and not opens_with_label(value):
                         self._add(field, cell, hit, 0, LETTERHEAD, BY_LETTERHEAD)
 
@@ -391,6 +414,29 @@ def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
     reader.read_place_date()
     reader.read_letterhead()
     return reader
+
+
+SIGNING_HEADER = re.compile(r"(?:naam|partij|datum|functie|plaats)\b", re.IGNORECASE)
+
+
+# A part's heading names no organisation ("Gegevens scholing", "Overzicht deelnemers").
+PART_HEADING = re.compile(
+    r"(?:gegevens|overzicht|informatie|details|samenvatting|specificatie)\b", re.IGNORECASE
+)
+
+
+def _signing_opens(row: list[Cell]) -> bool:
+    """A row that opens the signing part without being a heading row of its own: a table's
+    header with a signature column ("Partij | Naam | Handtekening | Datum"), or a heading in
+    the margin beside the text ("Ondertekening | Aldus overeengekomen …")."""
+    if len(row) < 2:
+        return False
+    signing = lexicon().sections[SIGNING]
+    whole = [bool(signing.fullmatch(c.text.strip(" :"))) for c in row]
+    if whole[0] and not is_heading(row[1].text):
+        return True  # the margin heading
+    header = sum(bool(SIGNING_HEADER.match(c.text.strip())) for c in row)
+    return any(whole) and header >= 2 and all(is_heading(c.text) for c in row)
 
 
 def _smaller(label: Cell, value: Cell) -> bool:

@@ -20,7 +20,9 @@ from core.enums import WordSource
 from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
+from extractors.kv.cells import Grid
 from extractors.kv.labels import SIGNING, lexicon
+from extractors.kv.payperiod import from_lone_period, from_number, from_range
 from extractors.kv.read import BY_LETTERHEAD, EXTRACTOR, read_all
 from extractors.kv.values import PERIOD_MARK, crebos, hours
 from extractors.lexicon import compile_phrases, load
@@ -36,6 +38,18 @@ MIN_SCORE = 0.7
 # Fields whose whole kind can be looked for: none of it on the page is a sure absence.
 KIND_ABSENT = {F.BPV_OMVANG: hours, F.CREBO: crebos}
 WELL_READ = 0.85  # mean word confidence of a document read well enough to miss nothing
+# A payslip paid per four weeks or per week (GLOSSARY: "Periode 10" is then not October) ...
+NOT_MONTHLY = re.compile(
+    r"\b(?:4|vier)[ -]?(?:weken|wekelijks|wkn)\b|\bweek(?:loon|loner|lonen)\b"
+    r"|\b(?:tabel)?tijdvak\s*:?\s*week\b",
+    re.IGNORECASE,
+)
+# ... whose period is a bare number with a year ("Periode 11 - 2024", "2024/11"): no month.
+PERIOD_NUMBER = re.compile(
+    r"^\W*(?:(?:periode|tijdvak)\W*)?"
+    r"(?:\d{1,2}\s*[-/. ]\s*20\d{2}|20\d{2}\s*[-/. ]?\s*\d{1,2})\W*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -49,11 +63,30 @@ def _well_read(text: DocumentText) -> bool:
     return bool(words) and sum(w.confidence for w in words) / len(words) >= WELL_READ
 
 
-def _method(text: DocumentText) -> WordSource:
+def reading_method(text: DocumentText) -> WordSource:
     """OCR when any word was OCR'd: OCR loses a value now and then however sure it is of the
     rest, so such an absence is checked against the page's unread ink (`unsure_blanks`)."""
     ocr = any(w.source is WordSource.OCR for line in text for w in line.words)
     return WordSource.OCR if ocr else WordSource.TEXT_LAYER
+
+
+def _not_monthly(text: DocumentText) -> bool:
+    """Whether the document says its pay period is four weeks or a week."""
+    return any(NOT_MONTHLY.search(line.text) for line in text)
+
+
+def _pay_month(text: DocumentText, grid: Grid, result: KvResult) -> None:
+    """A payslip's month from its parts printed apart (extractors.kv.payperiod)."""
+    ranged = from_range(grid) or from_lone_period(text)
+    if ranged is not None:
+        month, period = ranged
+        result.found[F.LOONSTROOK_MAAND] = month
+        if period is not None:
+            result.found[F.LOONSTROOK_PERIODE] = month.model_copy(update={"value": period})
+        return
+    numbered = from_number(grid)
+    if numbered is not None:
+        result.found[F.LOONSTROOK_MAAND] = numbered
 
 
 def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints) -> KvResult:
@@ -73,6 +106,8 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
             good = [c for c in good if organisation_core(c.value) != employer]
         if name in reader.empty:  # a form's field left blank beats a letterhead
             good = [c for c in good if c.how != BY_LETTERHEAD]
+        if name == F.LOONSTROOK_MAAND and _not_monthly(text):
+            good = [c for c in good if not PERIOD_NUMBER.match(c.cell.line.text[c.start : c.end])]
         if good:
             match = [c for c in good if c.value == expected.get(name)]
             best = (match or good)[0].evidence()
@@ -84,6 +119,8 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
                 )
                 best = best.model_copy(update={"value": month})
             result.found[name] = best
+    if F.LOONSTROOK_MAAND in wanted and F.LOONSTROOK_MAAND not in result.found:
+        _pay_month(text, reader.grid, result)
     for name, cell in reader.empty.items():
         if name in wanted and name not in result.found:
             blank = cell.line.evidence(cell.start, cell.end, None, EXTRACTOR, 0.9)
@@ -92,7 +129,7 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
         unread = name in wanted and name not in result.found and name not in result.absent
         if unread and _well_read(text) and not any(finder(line.text) for line in text):
             result.absent[name] = FieldValue(
-                value=None, confidence=0.8, extractor=EXTRACTOR, method=_method(text)
+                value=None, confidence=0.8, extractor=EXTRACTOR, method=reading_method(text)
             )
     return result
 

@@ -74,6 +74,8 @@ YEAR_PERIOD_MONTH = re.compile(
     r"(?<![\d])(?P<y>20\d{2})\s*[-/]\s*(?P<m>0?[1-9]|1[0-2])\s*[-/]\s*maand\b", re.IGNORECASE
 )
 MAX_PERIOD_DAYS = 45  # a pay period: a month, four weeks or a week
+# "18 t/m 24 september 2023": a period whose first day shares the last day's month and year
+DAY_BEFORE = re.compile(r"(?<![\d.\-/])(\d{1,2})\s*(?:t/m|t\.?\s?m\.?|tot en met|-|–)\s*$", re.I)
 PERIOD_MARK = "@"  # "2024-09@2024-09-16/2024-10-13": the month and the period it came from
 
 
@@ -93,21 +95,37 @@ def whole_month(van: datetime.date, tot: datetime.date) -> bool:
     return van.day == 1 and (tot.year, tot.month, tot.day) == (van.year, van.month, last)
 
 
-def months(text: str) -> list[Hit]:
-    """Months in every form a payslip prints them: a period of dates ("16-09-2024 t/m
-    13-10-2024": the month with most of its days), "2024 - 11 - maand", "september 2024",
-    "09-2024", or a full date's month. A period's value carries it after PERIOD_MARK."""
+def periods(text: str) -> list[Hit]:
+    """Pay periods written as a range of dates ("16-09-2024 t/m 13-10-2024", "18 t/m 24
+    september 2023"), as the month with most of their days; a period that is not a calendar
+    month carries itself after PERIOD_MARK."""
     found: list[Hit] = []
-    taken: list[tuple[int, int]] = []
     all_dates = find_dates(text)
+    spans: list[tuple[datetime.date, datetime.date, int, int]] = []
+    for d in all_dates:
+        before = text[max(0, d.start - 14) : d.start]
+        day = DAY_BEFORE.search(before)
+        if day is not None and 0 < int(day[1]) < d.value.day:
+            spans.append((d.value.replace(day=int(day[1])), d.value,
+                          d.start - len(before) + day.start(), d.end))  # fmt: skip
     for a, b in pairwise(all_dates):
         days = (b.value - a.value).days
         if RANGE_JOIN.match(text[a.end : b.start]) and 0 < days <= MAX_PERIOD_DAYS:
-            value = month_of_period(a.value, b.value)
-            if not whole_month(a.value, b.value):
-                value += f"{PERIOD_MARK}{a.value.isoformat()}/{b.value.isoformat()}"
-            found.append((value, a.start, b.end))
-            taken.append((a.start, b.end))
+            spans.append((a.value, b.value, a.start, b.end))
+    for van, tot, start, end in spans:
+        value = month_of_period(van, tot)
+        if not whole_month(van, tot):
+            value += f"{PERIOD_MARK}{van.isoformat()}/{tot.isoformat()}"
+        found.append((value, start, end))
+    return found
+
+
+def months(text: str) -> list[Hit]:
+    """Months in every form a payslip prints them: a period of dates (`periods`), "2024 - 11 -
+    maand", "september 2024", "09-2024", or a full date's month."""
+    found = periods(text)
+    taken = [(start, end) for _, start, end in found]
+    all_dates = find_dates(text)
     for m in YEAR_PERIOD_MONTH.finditer(text):
         found.append((f"{int(m['y']):04d}-{int(m['m']):02d}", m.start(), m.end()))
         taken.append((m.start(), m.end()))
