@@ -11,6 +11,7 @@ from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
+from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 EDUCATION_TYPES = (POK, DocType.OPLEIDINGSOVEREENKOMST, DocType.DIPLOMA,
@@ -90,6 +91,8 @@ def education_mismatch(ctx: Context) -> list[Finding]:
         fv = doc.fields.get(FieldName.OPLEIDING)
         if fv is None or not fv.value or similar(expected, str(fv.value)):
             continue
+        if fv.confidence < FIELD_CONFIDENCE_THRESHOLD:
+            continue  # no known education's name: the uncertain field sends it to review
         message = EDUCATION.format(doc=type_name(doc), found=fv.value, expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)
         out.append(finding(FindingCode.EDUCATION_MISMATCH, message, **ev))

@@ -103,6 +103,24 @@ def plausible(name: str, value: FieldValue) -> bool:
     return name != FieldName.BPV_OMVANG or bool(NUMBER.search(text))
 
 
+UNRECOGNISED = 0.45  # below core.report's field threshold: the document goes to review
+
+
+def _unrecognised_education(fields: dict[str, FieldValue], hints: Hints) -> None:
+    """An education read that is neither the registered one nor a known qualification is
+    kept as read but unsure: a mismatch needs an education's name on the page, and a misread
+    ("kwalificatie) Crebo-nr.") or an unknown name is for a reviewer to judge."""
+    from extractors.parsers.qualifications import is_known
+
+    fv = fields.get(FieldName.OPLEIDING)
+    if fv is None or not isinstance(fv.value, str) or not fv.value.strip():
+        return
+    if not is_known(fv.value, (hints.education or "",)):
+        fields[FieldName.OPLEIDING] = fv.model_copy(
+            update={"confidence": min(fv.confidence, UNRECOGNISED)}
+        )
+
+
 def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[str, FieldValue]:
     """The canonical fields of `doc_type` found in `document`. `deelnemer` is the registered
     participant when found on it, else the person the document names (if any)."""
@@ -122,6 +140,7 @@ def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[
         company = guided_company(text, extractor.produces, hints, fields.get(FieldName.LEERBEDRIJF))
         if company is not None:
             fields[FieldName.LEERBEDRIJF] = company
+    _unrecognised_education(fields, hints)
     if PARTICIPANT.covers(doc_type):
         person = find_participant(text, hints.participant) if hints.participant else None
         person = person or labelled_person(text, EXTRACTOR)

@@ -13,6 +13,13 @@ from core.model import ProcessedDocument
 from core.registration import Registration
 from tests import rulekit as k
 
+
+def unsure(doc: ProcessedDocument, name: str) -> ProcessedDocument:
+    """`doc` with its field `name` read below the confidence threshold."""
+    doc.fields[name] = doc.fields[name].model_copy(update={"confidence": 0.45})
+    return doc
+
+
 F = FindingCode
 Docs = Callable[[], list[ProcessedDocument]]
 
@@ -63,6 +70,9 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
      k.registration(opleiding=None), with_doc(k.pok(opleiding="Kok")), False),
     ("education not read n/a", F.EDUCATION_MISMATCH, k.registration(),
      with_doc(k.pok(opleiding=None)), False),
+    # what was read names no known education (the reader marks it unsure): review, no finding
+    ("education read unsure", F.EDUCATION_MISMATCH, k.registration(),
+     with_doc(unsure(k.pok(opleiding="kwalificatie) Crebo-nr."), "opleiding")), False),
     # START_DATE_MISMATCH
     ("start equal", F.START_DATE_MISMATCH, k.registration(), k.a_documents, False),
     ("start differs", F.START_DATE_MISMATCH, k.registration(),
@@ -153,6 +163,24 @@ def test_crebo_mismatch_carries_evidence_and_a_dutch_message() -> None:
     assert (f.expected, f.found, f.page, f.slot) == ("25491", "25498", 1, Slot.PRAKTIJKOVEREENKOMST)
     assert f.bbox is not None and f.document_id and f.file == "docs/praktijkovereenkomst.pdf"
     assert "25498" in f.message and "25491" in f.message and "Upload" in f.message
+
+
+def test_an_unknown_education_read_is_unsure() -> None:
+    from core.enums import DocType as T
+    from core.model import Hints
+    from extractors.fields import extract_fields
+    from tests.helpers_text import document_of
+
+    def read(name: str) -> float:
+        lines = ["Praktijkovereenkomst", f"Opleiding: {name}", "Crebo: 25491"]
+        doc = document_of(lines)
+        hints = Hints(participant=k.NAME, education="Verzorgende IG")
+        return extract_fields(doc, T.PRAKTIJKOVEREENKOMST, hints)["opleiding"].confidence
+
+    assert read("kwalificatie) Crebo-nr.") < 0.5  # garbage: unsure, the document to review
+    assert read("Helpende Zorg en Welzijn") >= 0.5  # a known other qualification
+    assert read("Verzorgende-IG") >= 0.5  # the registered one
+    assert read("Verzorgende") >= 0.5  # the registered one, written shorter
 
 
 def test_participant_message_tells_absent_from_another_person() -> None:

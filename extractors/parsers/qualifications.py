@@ -45,3 +45,23 @@ def find_known(text: DocumentText, extra: tuple[str, ...] = ()) -> tuple[Line, i
             if found is not None and found.dest_end - found.dest_start >= len(name) - 2:
                 return line, found.dest_start, found.dest_end
     return None
+
+
+SIMILAR = 80.0  # an `extra` name written otherwise ("Verpleegkunde" for "… (duaal)")
+
+
+def is_known(value: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether `value` names a known qualification (or one of `extra`): it holds one whole,
+    allowing a misread letter ("Verzorgende-IG (crebo 25491)", "Mbo-Verpleegkundlge"), or it
+    is one of `extra` written otherwise."""
+    folded = fold(value)
+    if any(n and fuzz.token_set_ratio(fold(n), folded) >= SIMILAR for n in extra):
+        return True
+    names = [fold(n) for n in extra if n] + [fold(q.name) for q in qualifications()]
+    for name in names:
+        if len(name) < 4:
+            continue
+        found = fuzz.partial_ratio_alignment(name, folded, score_cutoff=THRESHOLD)
+        if found is not None and found.dest_end - found.dest_start >= len(name) - 2:
+            return True
+    return False
