@@ -19,6 +19,8 @@ from tests.test_kv_reading import page
         ([(20, 20, "CERTIFICAAT"), (20, 30, "Verklaring van deelname en prestatie")],
          DocType.PRESTATIEVERKLARING),
         ([(20, 20, "Loonstrook"), (20, 30, "Salarisadministratie")], DocType.LOONSTROOK),
+        ([(20, 20, "Zorggroep Oost"), (20, 40, "Salaris over augustus 2024", 1.6)],
+         DocType.LOONSTROOK),  # GLOSSARY's "Salaris over" heading a payslip
         ([(20, 20, "Leerwerkovereenkomst duaal")], DocType.OPLEIDINGSOVEREENKOMST),
         ([(20, 20, "Onderwijsarbeidsovereenkomst")], DocType.OPLEIDINGSOVEREENKOMST),
         ([(20, 20, "Presentielijst scholingsbijeenkomst")], DocType.ONBEKEND),
@@ -32,6 +34,8 @@ def test_a_title_names_the_type(rows: list[tuple[float, float, str]], expected: 
 def test_a_sentence_naming_a_type_is_no_title() -> None:
     rows = [(20, 20, "Geachte heer, mevrouw, hierbij sturen wij u het diploma van uw medewerker")]
     assert find_title(page(*rows).lines) is None
+    salary = [(20, 20, "Het salaris over de proeftijd is gelijk aan het salaris daarna")]
+    assert find_title(page(*salary).lines) is None
 
 
 def test_no_title_below_the_top_rows() -> None:
