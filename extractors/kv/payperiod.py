@@ -16,13 +16,7 @@ from core.geometry import union_all
 from core.layout import DocumentText
 from core.model import FieldValue
 from extractors.kv.cells import Cell, Grid
-from extractors.kv.values import (
-    MAX_PERIOD_DAYS,
-    PERIOD_MARK,
-    month_of_period,
-    periods,
-    whole_month,
-)
+from extractors.kv.values import MAX_PERIOD_DAYS, PERIOD_MARK, period_value, periods
 from extractors.parsers.dates import find_dates
 
 EXTRACTOR = "extractors.kv"
@@ -44,6 +38,18 @@ MONTHLY = re.compile(r"\bmaand(?:loner|loon|elijks)?\b", re.IGNORECASE)
 YEAR_VALUE = re.compile(r"^\s*(20\d{2})\s*$")
 NUMBER_VALUE = re.compile(r"^\s*(0?[1-9]|1[0-2])\s*$")
 YEAR_NUMBER_VALUE = re.compile(r"^\s*(20\d{2})\s*[/-]\s*(0?[1-9]|1[0-2])\s*$")
+# A payslip paid per four weeks or per week (GLOSSARY: "Periode 10" is then not October) ...
+NOT_MONTHLY = re.compile(
+    r"\b(?:4|vier)[ -]?(?:weken|wekelijks|wkn)\b|\bweek(?:loon|loner|lonen)\b"
+    r"|\b(?:tabel)?tijdvak\s*:?\s*week\b",
+    re.IGNORECASE,
+)
+# ... whose period is a bare number with a year ("Periode 11 - 2024", "2024/11"): no month.
+PERIOD_NUMBER = re.compile(
+    r"^\W*(?:(?:periode|tijdvak)\W*)?"
+    r"(?:\d{1,2}\s*[-/. ]\s*20\d{2}|20\d{2}\s*[-/. ]?\s*\d{1,2})\W*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -93,24 +99,25 @@ def _date(text: str) -> datetime.date | None:
     return found[0].value if len(found) == 1 else None
 
 
-def from_range(grid: Grid) -> tuple[FieldValue, dict[str, str] | None] | None:
-    """The month of a period whose first and last day stand in cells of their own, and the
-    period itself when it is not a calendar month."""
+def from_range(grid: Grid) -> FieldValue | None:
+    """The month of a period whose first and last day stand in cells of their own
+    (`period_value`: with the period when it is not a calendar month)."""
+    ends = [(end, _date(end.text)) for end in _parts(grid, TO)]
     for start in _parts(grid, FROM):
         van = _date(start.text)
         if van is None:
             continue
-        for end in _parts(grid, TO):
-            tot = _date(end.text)
+        for end, tot in ends:
             if tot is None or not _near(start.cell, end.cell):
                 continue
             if 0 < (tot - van).days <= MAX_PERIOD_DAYS:
-                month = month_of_period(van, tot)
-                period = None
-                if not whole_month(van, tot):
-                    period = {"van": van.isoformat(), "tot": tot.isoformat()}
-                return _evidence([start.cell, end.cell], month), period
+                return _evidence([start.cell, end.cell], period_value(van, tot))
     return None
+
+
+def not_monthly(text: DocumentText) -> bool:
+    """Whether the document says its pay period is four weeks or a week."""
+    return any(NOT_MONTHLY.search(line.text) for line in text)
 
 
 def _monthly(grid: Grid) -> bool:
@@ -126,11 +133,12 @@ def from_number(grid: Grid) -> FieldValue | None:
         m = YEAR_NUMBER_VALUE.match(part.text)
         if m:
             return _evidence([part.cell], f"{int(m[1]):04d}-{int(m[2]):02d}")
+    numbers = _parts(grid, NUMBER)
     for year in _parts(grid, YEAR):
         y = YEAR_VALUE.match(year.text)
         if y is None:
             continue
-        for number in _parts(grid, NUMBER):
+        for number in numbers:
             n = NUMBER_VALUE.match(number.text)
             if n and _near(year.cell, number.cell):
                 return _evidence([year.cell, number.cell], f"{int(y[1]):04d}-{int(n[1]):02d}")
@@ -140,16 +148,11 @@ def from_number(grid: Grid) -> FieldValue | None:
 LONE_CONFIDENCE = 0.7
 
 
-def from_lone_period(text: DocumentText) -> tuple[FieldValue, dict[str, str] | None] | None:
+def from_lone_period(text: DocumentText) -> FieldValue | None:
     """The month of the only pay period printed anywhere (ranges of at most 45 days): on a
     payslip no other range is that short. Two periods of different months: none."""
     hits = [(line, hit) for line in text for hit in periods(line.text)]
-    if len({hit[0].split(PERIOD_MARK)[0] for _, hit in hits}) != 1:
+    if len({hit[0].partition(PERIOD_MARK)[0] for _, hit in hits}) != 1:
         return None
     line, (value, start, end) = hits[0]
-    month, _, period = value.partition(PERIOD_MARK)
-    found = line.evidence(start, end, month, EXTRACTOR, LONE_CONFIDENCE)
-    if not period:
-        return found, None
-    van, tot = period.split("/")
-    return found, {"van": van, "tot": tot}
+    return line.evidence(start, end, value, EXTRACTOR, LONE_CONFIDENCE)

@@ -20,11 +20,16 @@ from core.enums import WordSource
 from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
-from extractors.kv.cells import Grid
 from extractors.kv.labels import SIGNING, lexicon
-from extractors.kv.payperiod import from_lone_period, from_number, from_range
+from extractors.kv.payperiod import (
+    PERIOD_NUMBER,
+    from_lone_period,
+    from_number,
+    from_range,
+    not_monthly,
+)
 from extractors.kv.read import BY_LETTERHEAD, EXTRACTOR, read_all
-from extractors.kv.values import PERIOD_MARK, crebos, hours
+from extractors.kv.values import crebos, hours, split_period
 from extractors.lexicon import compile_phrases, load
 
 F = FieldName
@@ -38,18 +43,6 @@ MIN_SCORE = 0.7
 # Fields whose whole kind can be looked for: none of it on the page is a sure absence.
 KIND_ABSENT = {F.BPV_OMVANG: hours, F.CREBO: crebos}
 WELL_READ = 0.85  # mean word confidence of a document read well enough to miss nothing
-# A payslip paid per four weeks or per week (GLOSSARY: "Periode 10" is then not October) ...
-NOT_MONTHLY = re.compile(
-    r"\b(?:4|vier)[ -]?(?:weken|wekelijks|wkn)\b|\bweek(?:loon|loner|lonen)\b"
-    r"|\b(?:tabel)?tijdvak\s*:?\s*week\b",
-    re.IGNORECASE,
-)
-# ... whose period is a bare number with a year ("Periode 11 - 2024", "2024/11"): no month.
-PERIOD_NUMBER = re.compile(
-    r"^\W*(?:(?:periode|tijdvak)\W*)?"
-    r"(?:\d{1,2}\s*[-/. ]\s*20\d{2}|20\d{2}\s*[-/. ]?\s*\d{1,2})\W*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -70,23 +63,15 @@ def reading_method(text: DocumentText) -> WordSource:
     return WordSource.OCR if ocr else WordSource.TEXT_LAYER
 
 
-def _not_monthly(text: DocumentText) -> bool:
-    """Whether the document says its pay period is four weeks or a week."""
-    return any(NOT_MONTHLY.search(line.text) for line in text)
-
-
-def _pay_month(text: DocumentText, grid: Grid, result: KvResult) -> None:
-    """A payslip's month from its parts printed apart (extractors.kv.payperiod)."""
-    ranged = from_range(grid) or from_lone_period(text)
-    if ranged is not None:
-        month, period = ranged
-        result.found[F.LOONSTROOK_MAAND] = month
+def _store(result: KvResult, name: str, best: FieldValue) -> None:
+    """`best` as `name`'s value; a month read from a pay period (`period_value`) also gives
+    that period."""
+    if name == F.LOONSTROOK_MAAND and isinstance(best.value, str):
+        month, period = split_period(best.value)
         if period is not None:
-            result.found[F.LOONSTROOK_PERIODE] = month.model_copy(update={"value": period})
-        return
-    numbered = from_number(grid)
-    if numbered is not None:
-        result.found[F.LOONSTROOK_MAAND] = numbered
+            result.found[F.LOONSTROOK_PERIODE] = best.model_copy(update={"value": period})
+        best = best.model_copy(update={"value": month})
+    result.found[name] = best
 
 
 def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints) -> KvResult:
@@ -106,21 +91,16 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
             good = [c for c in good if organisation_core(c.value) != employer]
         if name in reader.empty:  # a form's field left blank beats a letterhead
             good = [c for c in good if c.how != BY_LETTERHEAD]
-        if name == F.LOONSTROOK_MAAND and _not_monthly(text):
+        if name == F.LOONSTROOK_MAAND and not_monthly(text):
             good = [c for c in good if not PERIOD_NUMBER.match(c.cell.line.text[c.start : c.end])]
         if good:
             match = [c for c in good if c.value == expected.get(name)]
-            best = (match or good)[0].evidence()
-            if isinstance(best.value, str) and PERIOD_MARK in best.value:
-                month, period = best.value.split(PERIOD_MARK)
-                van, tot = period.split("/")
-                result.found[F.LOONSTROOK_PERIODE] = best.model_copy(
-                    update={"value": {"van": van, "tot": tot}}
-                )
-                best = best.model_copy(update={"value": month})
-            result.found[name] = best
+            _store(result, name, (match or good)[0].evidence())
     if F.LOONSTROOK_MAAND in wanted and F.LOONSTROOK_MAAND not in result.found:
-        _pay_month(text, reader.grid, result)
+        # from its parts printed apart (extractors.kv.payperiod)
+        month = from_range(reader.grid) or from_lone_period(text) or from_number(reader.grid)
+        if month is not None:
+            _store(result, F.LOONSTROOK_MAAND, month)
     for name, cell in reader.empty.items():
         if name in wanted and name not in result.found:
             blank = cell.line.evidence(cell.start, cell.end, None, EXTRACTOR, 0.9)

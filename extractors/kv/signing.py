@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from core.geometry import union_all
 from core.layout import DocumentText, Line
 from core.model import FieldValue
 from extractors.kv.labels import BIRTH, lexicon
@@ -65,17 +66,8 @@ def _signing_date(
 
 
 def _centre(line: Line, start: int, end: int) -> float:
-    box = line.evidence(start, end, None, EXTRACTOR).bbox
+    box = union_all([w.bbox for w in line.words_in(start, end) or line.words])
     return (box.x0 + box.x1) / 2 if box is not None else 0.0
-
-
-def _own_row(line: Line, participant: str | None) -> bool:
-    """Whether the row names the registered participant and no teacher: their own row."""
-    return (
-        bool(participant)
-        and not TEACHER.search(line.text)
-        and (best_match([line], participant or "") is not None)
-    )
 
 
 def signature_rows(text: DocumentText, participant: str | None = None) -> FieldValue | None:
@@ -104,7 +96,7 @@ def signature_rows(text: DocumentText, participant: str | None = None) -> FieldV
         value, start, end = date
         evidence = line.evidence(start, end, value, EXTRACTOR, 0.8)
         roles = [role]
-        if _own_row(line, participant):
+        if hit is not None and not TEACHER.search(line.text):  # the participant's own row
             # under a teacher's cue the row may be both ("Deelnemer | Docent | Datum" over
             # "Jan de Vries | A. Smit | 11-10-2024"): it is the participant's, and still may
             # be the teacher's

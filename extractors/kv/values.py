@@ -97,9 +97,7 @@ def whole_month(van: datetime.date, tot: datetime.date) -> bool:
 
 def periods(text: str) -> list[Hit]:
     """Pay periods written as a range of dates ("16-09-2024 t/m 13-10-2024", "18 t/m 24
-    september 2023"), as the month with most of their days; a period that is not a calendar
-    month carries itself after PERIOD_MARK."""
-    found: list[Hit] = []
+    september 2023"), as the month with most of their days (`period_value`)."""
     all_dates = find_dates(text)
     spans: list[tuple[datetime.date, datetime.date, int, int]] = []
     for d in all_dates:
@@ -112,12 +110,25 @@ def periods(text: str) -> list[Hit]:
         days = (b.value - a.value).days
         if RANGE_JOIN.match(text[a.end : b.start]) and 0 < days <= MAX_PERIOD_DAYS:
             spans.append((a.value, b.value, a.start, b.end))
-    for van, tot, start, end in spans:
-        value = month_of_period(van, tot)
-        if not whole_month(van, tot):
-            value += f"{PERIOD_MARK}{van.isoformat()}/{tot.isoformat()}"
-        found.append((value, start, end))
-    return found
+    return [(period_value(van, tot), start, end) for van, tot, start, end in spans]
+
+
+def period_value(van: datetime.date, tot: datetime.date) -> str:
+    """The month of a pay period, with the period after PERIOD_MARK when it is not a calendar
+    month ("2024-09@2024-09-16/2024-10-13"); `split_period` reads it back."""
+    value = month_of_period(van, tot)
+    if not whole_month(van, tot):
+        value += f"{PERIOD_MARK}{van.isoformat()}/{tot.isoformat()}"
+    return value
+
+
+def split_period(value: str) -> tuple[str, dict[str, str] | None]:
+    """The month and the period ({"van", "tot"}, None for a calendar month) of `period_value`."""
+    month, _, period = value.partition(PERIOD_MARK)
+    if not period:
+        return month, None
+    van, tot = period.split("/")
+    return month, {"van": van, "tot": tot}
 
 
 def months(text: str) -> list[Hit]:
