@@ -15,6 +15,7 @@ from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
+from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 F = FieldName
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -61,14 +62,19 @@ MESSAGE = (
 
 
 def absent(doc: ProcessedDocument, name: FieldName) -> bool:
-    """The reader is sure the field is not on the document: a value of None, with evidence."""
+    """The reader is sure the field is not on the document: a value of None, with evidence,
+    read at or above the field confidence threshold (a blank OCR barely saw proves nothing)."""
     fv = doc.fields.get(name)
-    return fv is not None and not str(fv.value or "").strip()
+    blank = fv is not None and not str(fv.value or "").strip()
+    return blank and fv is not None and fv.confidence >= FIELD_CONFIDENCE_THRESHOLD
 
 
 def not_found(doc: ProcessedDocument, name: FieldName) -> bool:
-    """The reader found neither the field nor proof that it is absent."""
-    return name not in doc.fields
+    """The reader found neither the field nor sure proof that it is absent."""
+    fv = doc.fields.get(name)
+    if fv is None:
+        return True
+    return not str(fv.value or "").strip() and fv.confidence < FIELD_CONFIDENCE_THRESHOLD
 
 
 def no_signatures_seen(doc: ProcessedDocument) -> bool:

@@ -11,6 +11,7 @@ from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
+from core.qualifications import known_crebo
 from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -89,7 +90,9 @@ def education_mismatch(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(*EDUCATION_TYPES):
         fv = doc.fields.get(FieldName.OPLEIDING)
-        if fv is None or not fv.value or similar(expected, str(fv.value)):
+        if fv is None or not fv.value:
+            continue
+        if similar(expected, str(fv.value)) and not _other_qualification(expected, str(fv.value)):
             continue
         if fv.confidence < FIELD_CONFIDENCE_THRESHOLD:
             continue  # no known education's name: the uncertain field sends it to review
@@ -97,3 +100,9 @@ def education_mismatch(ctx: Context) -> list[Finding]:
         ev = evidence(doc, fv, expected=expected, found=fv.value)
         out.append(finding(FindingCode.EDUCATION_MISMATCH, message, **ev))
     return out
+
+
+def _other_qualification(expected: str, found: str) -> bool:
+    """Both name known qualifications, of different crebos."""
+    a, b = known_crebo(expected), known_crebo(found)
+    return a is not None and b is not None and a != b

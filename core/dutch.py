@@ -21,3 +21,13 @@ def organisation_core(name: str) -> str:
     folded = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
     words = re.findall(r"[a-z0-9]+", folded.replace(".", ""))
     return " ".join(w for w in words if w not in LEGAL_FORMS)
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents, keeping the length (one character in, one out)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c)) or char
+        out.append(base[0].casefold()[0] if base else char)
+    return "".join(out)

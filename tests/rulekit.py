@@ -65,6 +65,8 @@ def for_activity(activity: str, **changes: Any) -> Registration:
 # A field the reader is sure is not on the document (its label printed blank): value None,
 # with evidence. Leaving a field out (`=None`) means the reader did not find it.
 ABSENT: Any = object()
+# A blank the reader barely saw (OCR confidence below the field threshold): proves nothing.
+UNSURE_ABSENT: Any = object()
 
 
 def fv(value: Any, page: int = 1) -> FieldValue:
@@ -79,9 +81,15 @@ def fv(value: Any, page: int = 1) -> FieldValue:
 
 def _fields(fields: dict[str, Any]) -> dict[str, FieldValue]:
     """Field values by name; None leaves a field out (not found), ABSENT makes it None."""
-    return {
-        FieldName(k): fv(None if v is ABSENT else v) for k, v in fields.items() if v is not None
+    out = {
+        FieldName(k): fv(None if v is ABSENT or v is UNSURE_ABSENT else v)
+        for k, v in fields.items()
+        if v is not None
     }
+    for k, v in fields.items():
+        if v is UNSURE_ABSENT:
+            out[FieldName(k)] = out[FieldName(k)].model_copy(update={"confidence": 0.08})
+    return out
 
 
 def doc(

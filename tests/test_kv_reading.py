@@ -224,6 +224,43 @@ def test_letterhead_names_the_trainer_but_not_the_addressee() -> None:
          {"van": "2023-09-18", "tot": "2023-09-24"}),
         ([(20, 30, "Zorggroep Oost"), (20, 36, "04-09-2023 t/m 01-10-2023"),
           (20, 50, "07-08-2023 t/m 03-09-2023")], None, None),
+        # a month and its year in cells of their own, compact and spaced forms ...
+        ([(20, 40, "Maand"), (60, 40, "mei"), (20, 46, "Jaar"), (60, 46, "2024")], "2024-05",
+         None),
+        ([(20, 40, "Maand:"), (40, 40, "5"), (80, 40, "Jaar:"), (100, 40, "2024")], "2024-05",
+         None),
+        ([(20, 40, "Periode"), (60, 40, "mei"), (80, 40, "2024")], "2024-05", None),
+        ([(20, 40, "Periode"), (60, 40, "202405")], "2024-05", None),
+        ([(20, 40, "Periode"), (60, 40, "mei-24")], "2024-05", None),
+        ([(20, 40, "Verloningsperiode"), (60, 40, "2024 - 05")], "2024-05", None),
+        ([(20, 40, "Loonspecificatie"), (20, 48, "Periode"), (60, 48, "1 mei t/m 31 mei 2024")],
+         "2024-05", None),
+        ([(20, 40, "Periode"), (60, 40, "16 dec t/m 12 jan 2025")], "2024-12",
+         {"van": "2024-12-16", "tot": "2025-01-12"}),
+        # ... but amounts under "Maand" and "Jaar" columns, or a month's number with no year, are
+        # no month; nor is "202405" on a payslip paid per four weeks
+        ([(20, 40, "Maand"), (60, 40, "Jaar"), (20, 46, "1.234,56"), (60, 46, "14.567,00")],
+         None, None),
+        ([(20, 40, "Maand"), (60, 40, "5")], None, None),
+        ([(20, 40, "Periode"), (60, 40, "202405"), (20, 46, "Tijdvak"), (60, 46, "4 weken")],
+         None, None),
+        # OCR runs cells together or misreads "t/m"; a month alone in a header band's cell
+        ([(20, 40, "Jaar | 2023 Maand 8")], "2023-08", None),
+        ([(20, 40, "Maand: mei Jaar: 2024")], "2024-05", None),
+        ([(20, 40, "Pimsteeg 9 15-7-'24 Um 11-8-24")], "2024-07",
+         {"van": "2024-07-15", "tot": "2024-08-11"}),
+        ([(20, 40, "Van | 9-1-'23 ei Tot en met | 15-1-23")], "2023-01",
+         {"van": "2023-01-09", "tot": "2023-01-15"}),
+        ([(20, 20, "Woonzorg Het Baken"), (150, 20, "Salarisspecificatie"),
+          (150, 27, "Januari 2025"), (20, 60, "Datum in dienst"), (60, 60, "24 nov. 2016")],
+         "2025-01", None),
+        # ... but two months alone, or dates joined by a word, give none
+        ([(150, 27, "Januari 2025"), (20, 80, "Vakantiegeld"), (60, 80, "Mei 2024")], None, None),
+        ([(20, 40, "01-09-2024 en 30-09-2024")], None, None),
+        # a period whose last day was not read, or a month without days on a payslip paid
+        # per four weeks (its booking month): no month
+        ([(20, 40, "Periode"), (60, 40, "20-05-2024 - 1 2024")], None, None),
+        ([(150, 27, "Oktober 2024"), (20, 40, "Periode 11 (4 weken)")], None, None),
     ],
 )  # fmt: skip
 def test_payslip_month_and_four_weekly_period(
@@ -495,3 +532,223 @@ def test_employment_start_labels(row: str) -> None:
 def test_a_place_label_before_the_date_of_issue() -> None:
     text = page((20, 200, "Afgegeven te:"), (20, 206, "Wormer, 22 augustus 2024"))
     assert best(text, ("diploma_datum",)) == {"diploma_datum": "2024-08-22"}
+
+
+def test_a_place_over_its_date_in_a_signature_block() -> None:
+    """A diploma's "Hengelo," over "12 juli 2024" in the signature column gives the date of
+    issue; a place over a row that is more than a date, or a date in another column, does not."""
+    from extractors.doctypes.diploma import place_date
+
+    def signed(*rows: Item) -> str | None:
+        found = place_date(page((20, 30, "Diploma"), (20, 80, "Verzorgende-IG"), *rows))
+        return None if found is None else str(found.value)
+
+    assert signed((20, 200, "Hengelo,"), (110, 200, "Voorzitter"), (20, 206, "12 juli 2024")) == (
+        "2024-07-12"
+    )
+    more = "12 juli 2024 namens de examencommissie"
+    assert signed((20, 200, "Hengelo,"), (20, 206, more)) is None
+    assert signed((20, 200, "Hengelo,"), (110, 206, "12 juli 2024")) is None
+    assert signed((20, 200, "Hengelo, 12 juli 2024")) == "2024-07-12"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "education"),
+    [
+        ("de opleiding Medewerker Maatschappelijke Zorg heeft afgerond",
+         "Medewerker Maatschappelijke Zorg"),
+        ("de opleiding Verzorgende-IG met goed gevolg heeft doorlopen", "Verzorgende-IG"),
+        ("Opleiding: Helpende Zorg en Welzijn", "Helpende Zorg en Welzijn"),
+        ("Zij volgt de hbo-bacheloropleiding Verpleegkunde (duaal) (code 34560)",
+         "Verpleegkunde (duaal)"),
+    ],
+)  # fmt: skip
+def test_a_sentences_verb_ends_a_name(sentence: str, education: str) -> None:
+    assert best(page((20, 60, sentence)), ("opleiding",)) == {"opleiding": education}
+
+
+def test_a_sentences_subject_is_no_name() -> None:
+    """Under an article's heading "Artikel 1 Opleiding" a sentence opens: "De student" is its
+    subject, no education; "De Wielewaal" keeps its capital and is a name."""
+    text = page((20, 40, "Artikel 1 Opleiding"), (20, 46, "De student is ingeschreven bij ons"))
+    assert best(text, ("opleiding",)) == {}
+    named = page((20, 40, "Leerbedrijf"), (60, 40, "De Wielewaal"))
+    assert best(named, ("leerbedrijf",)) == {"leerbedrijf": "De Wielewaal"}
+
+
+@pytest.mark.parametrize(
+    ("value", "school"),
+    [
+        ("Het bevoegd gezag van het Deltion College", "Deltion College"),
+        ("De examencommissie van ROC Midden Nederland", "ROC Midden Nederland"),
+        ("ROC Midden Nederland", "ROC Midden Nederland"),
+    ],
+)
+def test_who_acts_for_a_school_is_not_its_name(value: str, school: str) -> None:
+    text = page((20, 50, "Onderwijsinstelling"), (70, 50, value))
+    assert best(text, ("onderwijsinstelling",)) == {"onderwijsinstelling": school}
+
+
+def test_a_header_rows_label_takes_the_value_in_its_own_column() -> None:
+    """A payslip's table: "Geboortedatum | Indiensttreding" over two dates (GLOSSARY: the
+    birth date beside the name is no field's date); OCR lost the label's capital."""
+    from extractors.doctypes.common import iso_dates
+    from extractors.parsers.labels import at_start, labelled
+
+    text = page(
+        (20, 40, "Medewerker"), (90, 40, "Geboortedatum"), (150, 40, "indiensttreding"),
+        (20, 46, "Vierdag, Fatima"), (90, 46, "11.03.1973"), (150, 46, "14.12.2007"),
+    )  # fmt: skip
+    assert best(text, ("datum_in_dienst",)) == {"datum_in_dienst": "2007-12-14"}
+    hits = labelled(text, at_start("indiensttreding"), iso_dates)
+    assert [h.value for h in hits] == ["2007-12-14"]
+    wrapped = page(
+        (20, 40, "3.4 Schade aan derden valt onder de aansprakelijkheidsverzekering van het"),
+        (20, 46, "leerbedrijf."),
+        (20, 52, "3.5 Wijzigingen worden vastgelegd in een aangepast bpv-blad."),
+    )  # a sentence's last word alone on its row is no label
+    assert best(wrapped, ("leerbedrijf",)) == {}
+    short = page((20, 40, "uren"), (20, 46, "32 uur"))
+    assert best(short, ("bpv_omvang",)) == {}  # a short lower-case word is no label
+    assert best(page((20, 40, "Uren"), (20, 46, "32 uur")), ("bpv_omvang",)) == {
+        "bpv_omvang": "32 uur"
+    }
+
+
+def test_a_header_beside_a_label_that_is_no_label_of_ours() -> None:
+    """ "Omvang bpv | Dagen" over "1500 klokuren | ma/di/do": nothing of its kind beside the
+    label, so its value is the one under it; beside it when it stands there."""
+    text = page(
+        (20, 40, "Begindatum bpv"), (70, 40, "Omvang bpv"), (110, 40, "Dagen"),
+        (20, 46, "18 oktober 2022"), (70, 46, "1500 klokuren"), (110, 46, "ma/di/do"),
+    )  # fmt: skip
+    assert best(text, ("bpv_omvang", "startdatum")) == {
+        "bpv_omvang": "1500 klokuren",
+        "startdatum": "2022-10-18",
+    }
+    total = page((20, 40, "Startdatum bpv"), (70, 40, "Totaal aantal bpv-uren"),
+                 (20, 46, "27.07.2022"), (70, 46, "1200 klokuren"))  # fmt: skip
+    assert best(total, ("bpv_omvang",)) == {"bpv_omvang": "1200 klokuren"}
+    beside = page((20, 40, "Omvang bpv"), (70, 40, "800 uur"), (20, 46, "Dagen"))
+    assert best(beside, ("bpv_omvang",)) == {"bpv_omvang": "800 uur"}
+
+
+def test_a_clause_number_in_a_cell_of_its_own() -> None:
+    """A hanging indent: "1." in its own cell, the party's name opening the next cell, the
+    "hierna te noemen" on the clause's second row; the letterhead's department loses."""
+    text = page(
+        (20, 12, "Bureau Beroepspraktijkvorming"),
+        (20, 40, "DE ONDERGETEKENDEN:"),
+        (20, 50, "1."), (30, 50, "Noorderpoort, gevestigd te Luinjeberd, vertegenwoordigd door"),
+        (30, 56, "C.E. de Wit, hierna te noemen: de onderwijsinstelling;"),
+        (20, 64, "2."), (30, 64, "Zorggroep Brabantzorg, gevestigd te Tirns,"),
+        (30, 70, "hierna te noemen: het leerbedrijf;"),
+    )  # fmt: skip
+    assert best(text, ("onderwijsinstelling", "leerbedrijf")) == {
+        "onderwijsinstelling": "Noorderpoort",
+        "leerbedrijf": "Zorggroep Brabantzorg",
+    }
+
+
+def test_a_weak_label_run_on_in_lower_case_is_a_label() -> None:
+    """ "Datum opmaak bpv-blad" under "Onderwijsinstelling" is the next row's label, not the
+    school; a capitalised name after a weak label word is a value ("Van Dijk Zorg")."""
+    text = page(
+        (20, 40, "Onderwijsinstelling", 0.8), (80, 40, "Rijn IJssel"),
+        (20, 46, "Datum opmaak bpv-blad"), (80, 46, "13-08-2024", 1.3),
+    )  # fmt: skip
+    assert best(text, ("onderwijsinstelling",)) == {"onderwijsinstelling": "Rijn IJssel"}
+    name = page((20, 40, "Leerbedrijf"), (20, 46, "Van Dijk Zorg"))
+    assert best(name, ("leerbedrijf",)) == {"leerbedrijf": "Van Dijk Zorg"}
+    course = page((20, 40, "Naam training"), (20, 46, "Training omgaan met agressie"))
+    assert best(course, ("opleiding",)) == {"opleiding": "Training omgaan met agressie"}
+
+
+def test_a_date_of_issue_in_words() -> None:
+    """Diplomas write their date in words: "achttien oktober tweeduizendvijfentwintig"."""
+    text = page(
+        (20, 40, "DIPLOMA"),
+        (20, 120, "Aldus uitgereikt te Wagenborgen, achttien oktober tweeduizendvijfentwintig"),
+    )
+    assert best(text, ("diploma_datum",)) == {"diploma_datum": "2025-10-18"}
+    spaced = page((20, 40, "Datum uitreiking"), (70, 40, "tweeëntwintig juni tweeduizend vier"))
+    assert best(spaced, ("diploma_datum",)) == {"diploma_datum": "2004-06-22"}
+
+
+def test_a_label_ocr_split_in_two() -> None:
+    """OCR splits a long label word ("Onder wijsinstelling", "Indiensttred ing"); joined it
+    is the label. Two words that join into no label stay a value."""
+    text = page(
+        (20, 40, "Onder wijsinstelling"), (80, 40, "Noorderpoort"),
+        (20, 46, "Indiensttred ing"), (80, 46, "20 feb. 2023"),
+    )  # fmt: skip
+    assert best(text, ("onderwijsinstelling", "datum_in_dienst")) == {
+        "onderwijsinstelling": "Noorderpoort",
+        "datum_in_dienst": "2023-02-20",
+    }
+    value = page((20, 40, "Leerbedrijf"), (80, 40, "Zorg groep Oost"))
+    assert best(value, ("leerbedrijf",)) == {"leerbedrijf": "Zorg groep Oost"}
+
+
+def test_a_known_qualification_is_a_whole_word_and_the_registered_one_comes_first() -> None:
+    """ "Timmerman" is a qualification and "Timmermans" a surname: a letter about Emma
+    Timmermans names no carpentry course; the registered education is looked for first."""
+    from extractors.parsers.qualifications import find_known
+
+    text = page(
+        (20, 40, "Betreft: verklaring studievoortgang Emma Timmermans"),
+        (20, 60, "bacheloropleiding Verpleegkunde (duaal) (opleidingscode 34560)"),
+    )
+    found = find_known(text, ("Verpleegkunde (duaal)",))
+    assert found is not None and "Verpleegkunde" in found[0].text[found[1] : found[2]]
+    assert find_known(page((20, 40, "verklaring studievoortgang Emma Timmermans"))) is None
+    carpenter = find_known(page((20, 40, "de opleiding Timmerman (crebo 25120)")))
+    assert carpenter is not None
+
+
+def test_specks_between_section_titles() -> None:
+    """OCR's specks between titles side by side ("Deelnemer | 7 | Leerbedrijf | _ |
+    Onderwijsinstelling") leave the row a row of section titles over generic labels."""
+    text = page(
+        (12, 40, "Deelnemer"), (44, 40, "7"), (75, 40, "Leerbedrijf"), (132, 40, "_"),
+        (140, 40, "Onderwijsinstelling"),
+        (12, 46, "Naam"), (25, 46, "Casper Zijlmans"), (75, 46, "Naam"),
+        (88, 46, "Meandergroep"), (140, 46, "Naam"), (153, 46, "Hogeschool Rotterdam"),
+    )  # fmt: skip
+    assert best(text, ("onderwijsinstelling", "leerbedrijf")) == {
+        "onderwijsinstelling": "Hogeschool Rotterdam",
+        "leerbedrijf": "Meandergroep",
+    }
+
+
+@pytest.mark.parametrize("filled", ["Gezien", "Voor akkoord", "n.v.t.", "Zie bijlage"])
+def test_a_stamps_or_forms_word_names_nobody(filled: str) -> None:
+    """A stamp "LEERBEDRIJF / Gezien" or a field filled with "n.v.t." names no company."""
+    text = page((120, 200, "LEERBEDRIJF"), (120, 206, filled))
+    assert best(text, ("leerbedrijf",)) == {}
+
+
+def test_a_session_table_row_marked_as_the_last() -> None:
+    """A training's sessions, the last row marked "(laatste lesdag)": its date is the end;
+    a signing date after "binnen twee weken na de laatste lesdag" is not."""
+    text = page(
+        (20, 40, "Bijeenkomst"), (50, 40, "Datum"), (90, 40, "Onderwerp"),
+        (20, 46, "1"), (50, 46, "27 dec. 2024"), (90, 46, "Introductie"),
+        (20, 52, "2"), (50, 52, "31 jan. 2025"), (90, 52, "Theorie"),
+        (20, 58, "3"), (50, 58, "16 feb. 2025"), (90, 58, "Afsluiting en toets (laatste lesdag)"),
+    )  # fmt: skip
+    assert best(text, ("training_einddatum",)) == {"training_einddatum": "2025-02-16"}
+    signing = page((20, 40, "Tekenen binnen twee weken na de laatste lesdag"),
+                   (120, 40, "17 feb. 2025"))  # fmt: skip
+    assert best(signing, ("training_einddatum",)) == {}
+
+
+def test_a_label_after_an_inline_separator() -> None:
+    """A footer: "Diplomanummer 25-34084-5 - datum uitreiking zaterdag 27 december 2025"; a
+    name after a separator is not split off ("Zorggroep Noord - locatie Oost")."""
+    footer = page(
+        (20, 280, "Diplomanummer 25-34084-5 - datum uitreiking zaterdag 27 december 2025")
+    )
+    assert best(footer, ("diploma_datum",)) == {"diploma_datum": "2025-12-27"}
+    name = page((20, 40, "Leerbedrijf"), (60, 40, "Zorggroep Noord - leerbedrijf Oost"))
+    assert best(name, ("leerbedrijf",)) == {"leerbedrijf": "Zorggroep Noord - leerbedrijf Oost"}

@@ -124,6 +124,6 @@ def test_the_cache_key_covers_the_data_the_stages_read() -> None:
     data = {path.relative_to(ROOT).as_posix() for path in stage_data(stage_files())}
     assert {"extractors/lexicon/labels.toml", "extractors/lexicon/titles.toml"} <= data
     assert "extractors/classify/models/doctype/meta.json" in data
-    assert "extractors/parsers/data/kwalificaties.csv" in data
+    assert "core/data/kwalificaties.csv" in data
     assert not [name for name in data if name.endswith((".py", ".pyc"))]
     assert not [name for name in data if name.startswith(("web/", "outputs/", "fixtures/"))]

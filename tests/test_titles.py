@@ -24,6 +24,10 @@ from tests.test_kv_reading import page
         ([(20, 20, "Leerwerkovereenkomst duaal")], DocType.OPLEIDINGSOVEREENKOMST),
         ([(20, 20, "Onderwijsarbeidsovereenkomst")], DocType.OPLEIDINGSOVEREENKOMST),
         ([(20, 20, "Presentielijst scholingsbijeenkomst")], DocType.ONBEKEND),
+        # OCR split the title's word in two
+        ([(20, 20, "Prestatieverklari ng Ons kenmerk: PV-2025-0645")],
+         DocType.PRESTATIEVERKLARING),
+        ([(20, 20, "Loon strook")], DocType.LOONSTROOK),
     ],
 )  # fmt: skip
 def test_a_title_names_the_type(rows: list[tuple[float, float, str]], expected: DocType) -> None:
@@ -36,6 +40,8 @@ def test_a_sentence_naming_a_type_is_no_title() -> None:
     assert find_title(page(*rows).lines) is None
     salary = [(20, 20, "Het salaris over de proeftijd is gelijk aan het salaris daarna")]
     assert find_title(page(*salary).lines) is None
+    # closing a space joins no two words into a title that neither was
+    assert find_title(page((20, 20, "Overzicht loon strookjes")).lines) is None
 
 
 def test_no_title_below_the_top_rows() -> None:
@@ -56,20 +62,25 @@ TRAINING = [
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
-    [(SCHOOL, DocType.BEWIJS_VAN_DEELNAME), (TRAINING, DocType.PRESTATIEVERKLARING)],
+    ("heading", "content", "expected"),
+    [
+        ("Verklaring van deelname", SCHOOL, DocType.BEWIJS_VAN_DEELNAME),
+        ("Verklaring van deelname", TRAINING, DocType.PRESTATIEVERKLARING),
+        ("CERTIFICAAT VAN DEELNAME", SCHOOL, DocType.BEWIJS_VAN_DEELNAME),
+        ("Deelnamecertificaat", TRAINING, DocType.PRESTATIEVERKLARING),
+    ],
 )
 def test_a_shared_title_leaves_the_choice_to_the_content(
-    content: list[tuple[float, float, str]], expected: DocType
+    heading: str, content: list[tuple[float, float, str]], expected: DocType
 ) -> None:
-    lines = page((20, 20, "Verklaring van deelname"), *content).lines
+    lines = page((20, 20, heading), *content).lines
     title = find_title(lines)
     assert title is not None and title.shared
     assert set(title.doc_types) == {DocType.BEWIJS_VAN_DEELNAME, DocType.PRESTATIEVERKLARING}
     result = classify_lines(lines, load_model())
     assert result.doc_type is expected
     assert result.confidence >= TITLE_CONFIDENCE
-    assert result.evidence[0] == "titel: verklaring van deelname"
+    assert result.evidence[0] == f"titel: {heading.lower()}"
 
 
 def test_a_title_of_one_type_is_not_shared() -> None:

@@ -90,16 +90,37 @@ def _is_title(text: str, match: re.Match[str]) -> bool:
     return words_before <= 3 and len(text.split()) <= MAX_TITLE_WORDS
 
 
+Hit = tuple[int, int, tuple[DocType, ...], str]
+SPLIT_REACH = 4  # spaces among a title row's first words where OCR may have split a word
+
+
+def _hits(text: str, split_at: int | None = None) -> list[Hit]:
+    hits = []
+    for doc_types, pattern in patterns().items():
+        match = pattern.search(text)
+        spans = match is not None and (split_at is None or match.start() < split_at < match.end())
+        if match and spans and _is_title(text, match):
+            hits.append((match.start(), -len(match.group(0)), doc_types, match.group(0)))
+    return hits
+
+
+def _healed_hits(text: str) -> list[Hit]:
+    """Titles of a row where OCR split one word ("Prestatieverklari ng"): each of the first
+    spaces closed in turn, a phrase counting only where it spans the closed space."""
+    spaces = [i for i, c in enumerate(text) if c == " "][:SPLIT_REACH]
+    for i in spaces:
+        hits = _hits(text[:i] + text[i + 1 :], split_at=i)
+        if hits:
+            return hits
+    return []
+
+
 def find_title(lines: list[Line]) -> Title | None:
     """The first title row that names a document type (or a look-alike, or a shared title's
     few types)."""
     for line, at in title_lines(lines):
         text = line.text[at:]
-        hits = []
-        for doc_types, pattern in patterns().items():
-            match = pattern.search(text)
-            if match and _is_title(text, match):
-                hits.append((match.start(), -len(match.group(0)), doc_types, match.group(0)))
+        hits = _hits(text) or _healed_hits(text)
         if hits:
             _, _, doc_types, phrase = min(hits, key=lambda h: (h[0], h[1]))
             return Title(doc_types, phrase.lower(), line)

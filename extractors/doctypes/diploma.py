@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from core.enums import DocType
 from core.fields import FieldName
-from core.layout import DocumentText
+from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
 from extractors.doctypes.common import crebo_field, education_field, iso_dates, labelled_date
 from extractors.parsers.labels import at_start
@@ -24,16 +25,48 @@ ISSUED = at_start(
 PLACE_DATE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’-]+(?: [\w'’-]+){0,2},\s*(?=\S)")
 
 
+# "Hengelo," alone on its row, the date alone on the next (a signature block's two lines)
+SAME_COLUMN = 0.03  # page widths
+PLACE_ALONE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’-]+(?: [\w'’-]+){0,2},\s*$")
+
+
+def _cells(line: Line) -> list[tuple[int, int]]:
+    bounds = [*line.segments, len(line.text) + 1]
+    return [(a, b - 1) for a, b in itertools.pairwise(bounds)]
+
+
+def _only_date(line: Line, offset: int = 0, stop: int | None = None) -> FieldValue | None:
+    rest = line.text[offset:stop]
+    dates = list(iso_dates(rest))
+    if len(dates) == 1 and not rest[: dates[0][1]].strip() and not rest[dates[0][2] :].strip(" ."):
+        value, start, end = dates[0]
+        return line.evidence(offset + start, offset + end, value, EXTRACTOR, 0.8)
+    return None
+
+
 def place_date(text: DocumentText) -> FieldValue | None:
-    for line in text:
+    """The date of a place-and-date line ("Woubrugge, 1 maart 2026"), or of a place alone on
+    its row ("Hengelo,") over a row that is only a date."""
+    lines = text.lines
+    for i, line in enumerate(lines):
         match = PLACE_DATE.match(line.text)
-        if not match:
+        if match:
+            found = _only_date(line, match.end())
+            if found is not None:
+                return found
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None or nxt.page != line.page:
             continue
-        rest = line.text[match.end() :]
-        dates = list(iso_dates(rest))
-        if len(dates) == 1 and not rest[dates[0][2] :].strip(" ."):
-            value, start, end = dates[0]
-            return line.evidence(match.end() + start, match.end() + end, value, EXTRACTOR, 0.8)
+        for a, b in _cells(line):
+            if not PLACE_ALONE.match(line.text[a:b]):
+                continue
+            x0 = line.words_in(a, b)[0].bbox.x0
+            for c, d in _cells(nxt):  # the date in the same column on the next row
+                words = nxt.words_in(c, d)
+                if words and abs(words[0].bbox.x0 - x0) < SAME_COLUMN:
+                    found = _only_date(nxt, c, d)
+                    if found is not None:
+                        return found
     return None
 
 

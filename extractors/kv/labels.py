@@ -47,6 +47,7 @@ class Lexicon:
     prose: dict[str, re.Pattern[str]]
     kinds: dict[str, str]
     letterhead: dict[str, bool]
+    marks: dict[str, re.Pattern[str]]  # a row's mark that its one date is the field's
 
 
 # Words that narrow a label without changing its field ("Begindatum bpv", "Omvang (totaal)").
@@ -58,8 +59,18 @@ QUALIFIER = (
 NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
 
 
+# "Dat. in dienst", "Dat. uitreiking": a label's leading "datum" abbreviated
+ABBREVIATED_DATE = (re.compile(r"^datum(?=\s)"), r"(?:datum|dat\\.)")
+
+
+def _abbreviated(phrase: str) -> str:
+    pattern, replacement = ABBREVIATED_DATE
+    return pattern.sub(replacement, phrase)
+
+
 def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
     qualifier = QUALIFIER if qualified else ""
+    phrases = [_abbreviated(p) for p in phrases]
     return re.compile(
         # a digit may follow at once: OCR glues a value to its label ("Datum in dienst21-8-'14")
         rf"\s*{NUMBERING}((?:{alternation(phrases)}){qualifier})(?![^\W\d]|[/;,-])",
@@ -71,6 +82,7 @@ def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
 def lexicon() -> Lexicon:
     data = load("labels")
     labels, generic, sections, prose, kinds, letterhead = {}, {}, {}, {}, {}, {}
+    marks = {}
     for name, entry in data.items():
         if "labels" in entry:
             labels[name] = _at_start(entry["labels"])
@@ -84,10 +96,14 @@ def lexicon() -> Lexicon:
             prose[name] = re.compile(
                 rf"(?<![\w])(?:{alternation(entry['prose'])})\s*:?\s*$", re.IGNORECASE
             )
+        if "row_marks" in entry:
+            marks[name] = re.compile(
+                rf"(?<![\w])(?:{alternation(entry['row_marks'])})(?![\w])", re.IGNORECASE
+            )
         if "kind" in entry:
             kinds[name] = entry["kind"]
         letterhead[name] = bool(entry.get("letterhead"))
-    return Lexicon(labels, generic, sections, prose, kinds, letterhead)
+    return Lexicon(labels, generic, sections, prose, kinds, letterhead, marks)
 
 
 def _found(field: str, match: re.Match[str], text: str) -> Label:
@@ -98,22 +114,54 @@ def _found(field: str, match: re.Match[str], text: str) -> Label:
     return Label(field, end + len(rest) - len(stripped), match.group(1), colon)
 
 
+LOWER_ALONE = 6  # characters of a lower-case label alone in its cell (OCR lost the capital)
+
+
+def _sentence(match: re.Match[str], text: str) -> bool:
+    """A form's label is capitalised; "opleiding Helpende Zorg …" is a sentence. A longer
+    label alone in its cell ("indiensttreding" in a table's header) is a label all the same."""
+    phrase = match.group(1)
+    if not phrase[:1].islower():
+        return False
+    # "leerbedrijf." ending a wrapped sentence is no label: only a colon or a rule may follow
+    return len(phrase) < LOWER_ALONE or bool(text[match.end(1) :].strip(" :\t|"))
+
+
 def label_at(text: str, prefer: tuple[str, ...] = ()) -> Label | None:
     """The longest label opening `text`, among all fields' labels (and the never-labels), or
     None. A tie goes to a field in `prefer` (the fields of the document's type: "Einddatum
     training" is a training's end on a declaration), then to any field over a never-label."""
-    best: tuple[tuple[int, int, bool], Label] | None = None
+    found = _longest(text, prefer)
+    if found is not None:
+        return found[0]
+    split = OCR_SPLIT.match(text)
+    if split is None or len(text.split()) > SPLIT_CELL_WORDS:
+        return None
+    joint = split.end(1)  # "Onder wijsinstelling", "Indiensttred ing": OCR split one word
+    healed = _longest(text[:joint] + text[joint + 1 :], prefer)
+    if healed is None or healed[1] <= joint:
+        return None
+    label = healed[0]
+    return Label(label.field, label.end + 1, text[: label.end + 1].strip(SEPARATORS), label.colon)
+
+
+# A cell's first word split in two by OCR: a label only when the joined word makes one.
+OCR_SPLIT = re.compile(r"^(\s*[A-Za-zÀ-ÿ]{3,}) (?=[a-zà-ÿ]{2,})")
+SPLIT_CELL_WORDS = 6
+
+
+def _longest(text: str, prefer: tuple[str, ...]) -> tuple[Label, int] | None:
+    """The longest label opening `text`, with where its phrase ends."""
+    best: tuple[tuple[int, int, bool], Label, int] | None = None
     for name, pattern in lexicon().labels.items():
         match = pattern.match(text)
-        if match is None or (name not in NOT_FIELDS and match.group(1)[:1].islower()):
-            continue  # a form's label is capitalised; "opleiding Helpende Zorg …" is a sentence
+        if match is None or (name not in NOT_FIELDS and _sentence(match, text)):
+            continue
         rank = prefer.index(name) if name in prefer else len(prefer)
         size = (len(match.group(1)), -rank, name != NEVER)
         if best is None or size > best[0]:
-            best = (size, _found(name, match, text))
-    if best is None:
-        return None
-    return best[1]
+            best = (size, _found(name, match, text), match.end(1))
+    return None if best is None else (best[1], best[2])
 
 
 def opens_with_label(text: str) -> bool:
@@ -122,7 +170,17 @@ def opens_with_label(text: str) -> bool:
     label = label_at(text)
     if label is None:
         return False
-    return label.colon or not label.weak or not text[label.end :].strip(SEPARATORS)
+    rest = text[label.end :].strip(SEPARATORS)
+    if label.colon or not label.weak or not rest:
+        return True
+    wordy = lexicon().kinds.get(label.field) in ("text", "organisation")
+    return not wordy and bool(QUALIFIED_LABEL.fullmatch(rest))
+
+
+# A weak date or number label run on by a few lower-case words is a label all the same ("Datum
+# opmaak bpv-blad", "Periode stage"); a capitalised name after it is a value ("Van Dijk Zorg"),
+# and so is a name after a weak name label ("Training omgaan met agressie").
+QUALIFIED_LABEL = re.compile(r"[a-zà-ÿ][a-zà-ÿ/-]*(?: [a-zà-ÿ][a-zà-ÿ/-]*){0,2}")
 
 
 def generic_at(text: str, field: str) -> Label | None:

@@ -1,10 +1,12 @@
 """A payslip's month from parts printed apart, for when no one place writes it: the period's
 first and last day in cells of their own ("Van 10-10-'22 | T/m 6-11-'22": the month holding
 most of its days), a year, a period number and a monthly pay period in a grid of key
-figures ("Jaar 2024 | Periode 12 | Tijdvak maand"), or the one pay period the payslip prints,
-unlabelled under its title ("Loonstrook week 38 - 2023" over "18 t/m 24 september 2023").
-A period number is a month only where the payslip says it is paid per month: per four weeks
-"Periode 10" is the tenth period (GLOSSARY)."""
+figures ("Jaar 2024 | Periode 12 | Tijdvak maand"), a month and a year in cells of their own
+("Maand mei | Jaar 2024", "Periode | mei | 2024", "Jaar 2023 Maand 8" run together by OCR),
+the one month printed alone in a cell ("Januari 2025" in a header band), or the one pay period
+the payslip prints, unlabelled under its title ("Loonstrook week 38 - 2023" over "18 t/m 24
+september 2023"). A period number is a month only where the payslip says it is paid per
+month: per four weeks "Periode 10" is the tenth period (GLOSSARY)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from core.layout import DocumentText
 from core.model import FieldValue
 from extractors.kv.cells import Cell, Grid
 from extractors.kv.values import MAX_PERIOD_DAYS, PERIOD_MARK, period_value, periods
-from extractors.parsers.dates import find_dates
+from extractors.parsers.dates import MONTH_NAMES, MONTH_WORD, find_dates, find_months, month_number
 
 EXTRACTOR = "extractors.kv"
 NEAR_ROWS = 4  # the parts of one period stand within this many rows of each other
@@ -31,6 +33,7 @@ def _label(phrases: str) -> re.Pattern[str]:
 FROM = _label(r"van|vanaf|periode van|begin(?:datum)? (?:periode|tijdvak)")
 TO = _label(r"t/m|t\.m\.|tot en met|tot|eind(?:datum)? (?:periode|tijdvak)")
 YEAR = _label(r"(?:loon|boek|salaris)?jaar")
+MONTH = _label(r"(?:loon|salaris|verlonings)?maand")
 NUMBER = _label(r"(?:loon|verlonings|salaris)?periode(?: ?(?:nr\.?|nummer))?|periodenr\.?")
 YEAR_NUMBER = _label(r"jaar ?/ ?periode")
 KIND = _label(r"(?:tabel|loon)?tijdvak|soort ?loner|tabel|verloningsfrequentie")
@@ -156,3 +159,78 @@ def from_lone_period(text: DocumentText) -> FieldValue | None:
         return None
     line, (value, start, end) = hits[0]
     return line.evidence(start, end, value, EXTRACTOR, LONE_CONFIDENCE)
+
+
+def _year_of(grid: Grid, cell: Cell) -> Cell | None:
+    """The year beside a month's cell, else the value of a year label near it."""
+    beside = grid.right_of(cell)
+    if beside is not None and YEAR_VALUE.match(beside.text):
+        return beside
+    for year in _parts(grid, YEAR):
+        if YEAR_VALUE.match(year.text) and _near(year.cell, cell):
+            return year.cell
+    return None
+
+
+def from_month_year(grid: Grid) -> FieldValue | None:
+    """A month and its year printed apart: a month's name under a month or period label, or a
+    month's number under a month label ("Maand 5 | Jaar 2024"), with a year beside it or under
+    a year label near it."""
+    parts = [(p, True) for p in _parts(grid, MONTH)] + [(p, False) for p in _parts(grid, NUMBER)]
+    for part, month_label in parts:
+        word = MONTH_WORD.match(part.text)
+        number = NUMBER_VALUE.match(part.text) if month_label else None
+        if word is None and number is None:
+            continue
+        month = month_number(word["mon"]) if word else int(number[1]) if number else 0
+        year = _year_of(grid, part.cell)
+        if year is not None:
+            y = int(YEAR_VALUE.match(year.text)[1])  # type: ignore[index]
+            return _evidence([part.cell, year], f"{y:04d}-{month:02d}")
+    return None
+
+
+_M = rf"(?P<m>0?[1-9]|1[0-2]|{MONTH_NAMES})\.?"
+_Y = r"(?P<y>20\d{2})"
+# "Jaar 2023 Maand 8", "Maand: mei  Jaar: 2024" on one row (OCR runs the cells together)
+ROW_MONTH = (
+    re.compile(rf"\bjaar\W{{0,3}}{_Y}\W{{1,4}}maand\W{{0,3}}{_M}(?![\w-])", re.IGNORECASE),
+    re.compile(rf"\bmaand\W{{0,3}}{_M}\W{{1,4}}jaar\W{{0,3}}{_Y}(?!\d)", re.IGNORECASE),
+)
+
+
+def _month_of(word: str) -> int:
+    return int(word) if word.isdigit() else month_number(word)
+
+
+def from_row(text: DocumentText) -> FieldValue | None:
+    """A year and a month labelled on one row, in either order."""
+    for line in text:
+        for pattern in ROW_MONTH:
+            m = pattern.search(line.text)
+            if m:
+                value = f"{int(m['y']):04d}-{_month_of(m['m']):02d}"
+                return line.evidence(m.start(), m.end(), value, EXTRACTOR, CONFIDENCE)
+    return None
+
+
+CELL_EDGE = " |:;,."
+
+
+def from_lone_month(grid: Grid) -> FieldValue | None:
+    """The month written in words with its year ("Januari 2025"), alone in a cell of the first
+    page: the pay period a header band prints. Cells naming two different months: none."""
+    found: dict[str, Cell] = {}
+    for row in grid.rows:
+        for cell in row:
+            if cell.page != grid.rows[0][0].page:
+                continue
+            text = cell.text.strip(CELL_EDGE)
+            hits = find_months(text)
+            alone = len(hits) == 1 and hits[0].text.strip() == text
+            if alone and MONTH_WORD.match(text.split()[0]):
+                found.setdefault(hits[0].iso, cell)
+    if len(found) != 1:
+        return None
+    [(value, cell)] = found.items()
+    return _evidence([cell], value).model_copy(update={"confidence": LONE_CONFIDENCE})

@@ -41,6 +41,8 @@ LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 NEAR = 3  # a value right after its label: at most this many characters in between
 NEAR_MONTH = 8
 PROSE_WINDOW = 40
+INLINE_SEPARATOR = re.compile(r"\s(?:[|·•–—]|-)\s+")
+RELATIVE = re.compile(r"\b(?:na|voor|binnen|vóór)\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 WRAP_START = 2  # a wrapped sentence's value opens the next row
 LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
 ALIGNED = 0.01  # page widths: cells starting this close share a column
@@ -57,6 +59,7 @@ HEREAFTER = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[a-h])\s*[.)]\s+(?=\S)")
+CLAUSE_NUMBER_ALONE = re.compile(r"^\s*(?:\d{1,2}|[a-h])\s*[.)]\s*$")
 CLAUSE_END = re.compile(r"[;:]\s*$")
 CLAUSE_NAME_END = re.compile(r",|\s\((?!\w+\))|\s(?:gevestigd|wonende|geboren|ingeschreven)\b")
 CLAUSE_ROWS = 4  # a party's clause runs over at most this many rows
@@ -135,8 +138,12 @@ class Reader:
             # duale periode"), its value stands beside or under it
         right = self.grid.right_of(cell)
         if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
+            before = len(self.found)
             self._from(field, right, 0, right.text, score * RIGHT)
-            return
+            if len(self.found) > before or self.kinds[field] in ("text", "organisation", "month"):
+                return
+            # nothing of its kind beside it ("Omvang bpv | Dagen" over "1500 klokuren |
+            # ma/di/do"): a header row the type sizes did not tell apart, the value is under it
         if self._list_column(field, cell):
             return  # a table's column of many rows ("Datum examen" per exam part): no one value
         below = self.grid.below(cell, reach=1)
@@ -242,6 +249,7 @@ class Reader:
                 continue
             for cell in row:
                 section = _column(sections, cell)
+                self._inline_labels(cell)
                 label = label_at(cell.text, self.prefer)
                 if section == SIGNING and label is not None and self._organisation(label.field):
                     continue  # "Leerbedrijf" over a signature: who signs, a person's name
@@ -252,6 +260,22 @@ class Reader:
                 if section in self.fields and (generic := generic_at(cell.text, section)):
                     # under its section a generic label ("Naam") is a form's own field
                     self._take(generic, cell, generic.end, SECTION, strong=True)
+
+    def _inline_labels(self, cell: Cell) -> None:
+        """A label after an inline separator within a cell ("Diplomanummer 25-34084-5 - datum
+        uitreiking 27 december 2025", "… | afgegeven d.d. …"): its value of a kind no name
+        can be (a date, a number, hours) in the rest of its piece."""
+        for sep in INLINE_SEPARATOR.finditer(cell.text):
+            piece = cell.text[sep.end() :]
+            label = label_at(piece[:1].upper() + piece[1:], self.prefer)
+            if label is None or label.field not in self.fields:
+                continue
+            if self.kinds[label.field] in ("text", "organisation"):
+                continue
+            end = INLINE_SEPARATOR.search(piece, label.end)
+            rest = piece[label.end : end.start() if end else None]
+            for hit in self._first_value(label.field, rest):
+                self._add(label.field, cell, hit, sep.end() + label.end, IN_CELL * RIGHT, "label")
 
     def read_prose(self) -> None:
         prose = lexicon().prose
@@ -272,6 +296,29 @@ class Reader:
                         if pattern.search(before) and not birth.search(before[-25:]):
                             self._add(field, cell, hit, 0, PROSE, "zin")
         self._read_wrapped_prose()
+        self._read_row_marks()
+
+    def _read_row_marks(self) -> None:
+        """A table's row marked as the field's ("4 | 16 feb. 2025 | Afsluiting (laatste
+        lesdag)") holding one date: that date, the mark after it on the row and not relative
+        to it ("binnen twee weken na de laatste lesdag")."""
+        for field, mark in lexicon().marks.items():
+            if field not in self.fields:
+                continue
+            for row in self.grid.rows:
+                found = [(i, c, hit) for i, c in enumerate(row) for hit in dates(c.text)]
+                if len(found) != 1:
+                    continue
+                at, cell, hit = found[0]
+                after = [cell.text[hit[2] :], *(c.text for c in row[at + 1 :])]
+                marked = [
+                    m
+                    for t in after
+                    for m in mark.finditer(t)
+                    if not RELATIVE.search(t[: m.start()])
+                ]
+                if marked:
+                    self._add(field, cell, hit, 0, PROSE, "rij")
 
     def _read_wrapped_prose(self) -> None:
         """A sentence wrapped between its cue and its value: "… eindigt naar verwachting op" /
@@ -355,6 +402,8 @@ class Reader:
             numbered = CLAUSE_NUMBER.match(first.text)
             if numbered:
                 return first, numbered.end()
+            if CLAUSE_NUMBER_ALONE.match(first.text) and len(rows[at]) > 1:
+                return rows[at][1], 0  # "1." in a hanging indent's cell of its own
             previous = rows[at - 1][0].text if at > 0 and rows[at - 1] else ""
             if at > 0 and CLAUSE_END.search(previous):
                 return first, 0
@@ -445,8 +494,14 @@ def _smaller(label: Cell, value: Cell) -> bool:
 
 
 def _titles(row: list[Cell]) -> list[Cell]:
-    """A heading row without a number in a cell of its own ("1. | Gegevens student")."""
-    return row[1:] if len(row) > 1 and NUMBER_ONLY.match(row[0].text) else row
+    """A heading row without a number in a cell of its own ("1. | Gegevens student"), nor
+    OCR's specks between its titles ("Deelnemer | 7 | Leerbedrijf | _ | Onderwijsinstelling")."""
+    row = row[1:] if len(row) > 1 and NUMBER_ONLY.match(row[0].text) else row
+    kept = [c for c in row if not SPECK.fullmatch(c.text.strip())]
+    return kept if len(kept) > 1 else row
+
+
+SPECK = re.compile(r"[^A-Za-zÀ-ÿ]{0,2}|[A-Za-zÀ-ÿ]")  # no word: a digit, a rule, a mark
 
 
 def _whole_section(text: str) -> bool:

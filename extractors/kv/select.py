@@ -23,9 +23,12 @@ from core.model import FieldValue, Hints
 from extractors.kv.labels import SIGNING, lexicon
 from extractors.kv.payperiod import (
     PERIOD_NUMBER,
+    from_lone_month,
     from_lone_period,
+    from_month_year,
     from_number,
     from_range,
+    from_row,
     not_monthly,
 )
 from extractors.kv.read import BY_LETTERHEAD, EXTRACTOR, read_all
@@ -98,7 +101,12 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
             _store(result, name, (match or good)[0].evidence())
     if F.LOONSTROOK_MAAND in wanted and F.LOONSTROOK_MAAND not in result.found:
         # from its parts printed apart (extractors.kv.payperiod)
-        month = from_range(reader.grid) or from_lone_period(text) or from_number(reader.grid)
+        grid = reader.grid
+        month = from_range(grid) or from_lone_period(text) or from_number(grid)
+        if month is None and not not_monthly(text):
+            # a month named without its days: on a four-weekly or weekly payslip the
+            # booking month, not always the month holding most of the period (CONTRACT)
+            month = from_month_year(grid) or from_row(text) or from_lone_month(grid)
         if month is not None:
             _store(result, F.LOONSTROOK_MAAND, month)
     for name, cell in reader.empty.items():

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.dutch import MONTHS as MONTHS_NL
+from extractors.parsers.numwords import CENTURIES, WORDS, in_words, number, year_in_words
 
 # Short forms as written in format_date's "mon"/"mon." forms ("mei" has no abbreviation).
 ABBR_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -41,6 +42,21 @@ _MONTH_WORDS.update(
 _FULL_NAMES = frozenset(MONTHS_NL) | {"january", "february", "march", "june", "july", "august"}
 _FULL_NAMES |= {"october", "may"}
 _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+# A day and month without a year, as the first day of a range ("1 mei t/m 31 mei 2024").
+DAY_MONTH = re.compile(
+    rf"(?<![0-9A-Za-z])(?P<d>[0-3]?[0-9])[ \t]+(?P<mon>{_MONTH_ALT})\.?(?![A-Za-z])", re.IGNORECASE
+)
+
+
+MONTH_NAMES = _MONTH_ALT  # every month word, as a regex alternation
+MONTH_WORD = re.compile(rf"^\s*(?P<mon>{_MONTH_ALT})\.?\s*$", re.IGNORECASE)  # a month alone
+
+
+def month_number(word: str) -> int:
+    """The month a month word names ("mei", "sept", "oktober")."""
+    return _MONTH_WORDS[word.lower()]
+
+
 _WEEKDAY_ALT = "|".join(WEEKDAYS_NL)
 
 # Boundaries: not inside a word or digit run, not inside a `-`/`.`-joined digit chain.
@@ -69,15 +85,15 @@ _MONTH_LEFT = r"(?<![0-9A-Za-z])(?<![0-9][-./])"
 _TEXT_MONTH = re.compile(
     rf"(?<![0-9A-Za-z])(?<![0-9][ \t])(?<![0-9][ \t]{{2}})"
     rf"(?P<mon>{_MONTH_ALT})\.?(?![A-Za-z])[ \t]*(?:-[ \t]*)?"
-    rf"(?P<y>(?:19|20)[0-9]{{2}}|{_APOS}[0-9]{{2}}){_MONTH_RIGHT}",
+    rf"(?P<y>(?:19|20)[0-9]{{2}}|{_APOS}[0-9]{{2}}|(?<=-)[0-9]{{2}}){_MONTH_RIGHT}",
     re.IGNORECASE,
-)
+)  # "mei 2024", "mei '24", "mei-24"
 _NUM_MONTH = re.compile(
     rf"{_MONTH_LEFT}(?:(?P<m>0?[1-9]|1[0-2])[ ]?(?P<sep>[-/])[ ]?|(?P<m2>0[1-9]|1[0-2])\.)"
     rf"(?P<y>(?:19|20)[0-9]{{2}}){_MONTH_RIGHT}"
 )
 _ISO_MONTH = re.compile(
-    rf"{_MONTH_LEFT}(?P<y>(?:19|20)[0-9]{{2}})[-/](?P<m>0[1-9]|1[0-2]){_MONTH_RIGHT}"
+    rf"{_MONTH_LEFT}(?P<y>(?:19|20)[0-9]{{2}})[ ]?[-/][ ]?(?P<m>0[1-9]|1[0-2]){_MONTH_RIGHT}"
 )
 # Payslip periods: only after a `periode`/`tijdvak` label ("Periode: 9 2024", "periode 202409").
 _PERIOD_MONTH = re.compile(
@@ -161,8 +177,32 @@ def _from_iso(m: re.Match[str]) -> tuple[datetime.date | None, str]:
     return _safe_date(_num(m["y"]), _num(m["m"]), _num(m["d"])), "yyyy-mm-dd"
 
 
+_DAY_WORDS = "|".join(sorted((w for w, n in WORDS.items() if n <= 31), key=len, reverse=True))
+_YEAR_WORDS = "|".join(
+    rf"{c}(?:[ ]?(?:{'|'.join(sorted(WORDS, key=len, reverse=True))}))?" for c in CENTURIES
+)
+# Dates in words, as diplomas write them: "achttien oktober tweeduizendvijfentwintig"
+_WORD_DATE = re.compile(
+    rf"(?<![A-Za-zÀ-ÿ])(?P<d>{_DAY_WORDS})[ \t]+(?P<mon>{_MONTH_ALT})[ \t]+"
+    rf"(?P<y>{_YEAR_WORDS}|(?:19|20)[0-9]{{2}})(?![A-Za-zÀ-ÿ0-9])",
+    re.IGNORECASE,
+)
+
+
+def _from_words(m: re.Match[str]) -> tuple[datetime.date | None, str]:
+    day, year = number(m["d"]), number(m["y"]) if not m["y"].isdigit() else int(m["y"])
+    if day is None or year is None:
+        return None, ""
+    return _safe_date(year, _MONTH_WORDS[m["mon"].lower()], day), "words"
+
+
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], Callable[..., tuple[datetime.date | None, str]]], ...]
-_DATE_PATTERNS = ((_TEXT_DATE, _from_text), (_NUM_DATE, _from_num), (_ISO_DATE, _from_iso))
+_DATE_PATTERNS = (
+    (_TEXT_DATE, _from_text),
+    (_NUM_DATE, _from_num),
+    (_ISO_DATE, _from_iso),
+    (_WORD_DATE, _from_words),
+)
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -247,6 +287,7 @@ _FORMATTERS: dict[str, Callable[[datetime.date], str]] = {
     "dd-mm-yy": lambda v: f"{v.day:02d}-{v.month:02d}-{v.year % 100:02d}",
     "dd.mm.yy": lambda v: f"{v.day:02d}.{v.month:02d}.{v.year % 100:02d}",
     "yyyy-mm-dd": lambda v: v.isoformat(),
+    "words": lambda v: f"{in_words(v.day)} {MONTHS_NL[v.month - 1]} {year_in_words(v.year)}",
 }
 SUPPORTED_FORMS: tuple[str, ...] = tuple(_FORMATTERS)
 
@@ -270,6 +311,8 @@ _MONTH_FORMATTERS: dict[str, Callable[[int, int], str]] = {
     "mm/yyyy": lambda y, m: f"{m:02d}/{y}",
     "mm.yyyy": lambda y, m: f"{m:02d}.{y}",
     "yyyy-mm": lambda y, m: f"{y}-{m:02d}",
+    "yyyy - mm": lambda y, m: f"{y} - {m:02d}",
+    "mon-yy": lambda y, m: f"{_abbr(m, False, False)}-{y % 100:02d}",
     "periode m yyyy": lambda y, m: f"Periode {m} {y}",
 }
 SUPPORTED_MONTH_FORMS: tuple[str, ...] = tuple(_MONTH_FORMATTERS)

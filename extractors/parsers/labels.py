@@ -89,15 +89,35 @@ def labelled(
             if rest.strip(" :.-\t"):
                 # something else follows the label on its row; the value is not below it
                 continue
+            column = _span(line, match.start(), match.end())
             for below in text.following(line, rows_below):
                 if LABEL_ROW.match(below.text):
                     break
-                found = list(parser(below.text))
+                found = [h for h in parser(below.text) if _under(column, below, h[1], h[2])]
                 if found:
                     value, start, end = found[0]
                     hits.append(Hit(value, below, start, end, match.group(0), False))
                     break
     return sorted(hits, key=lambda h: not h.same_line)
+
+
+COLUMN_SLACK = 0.05  # page widths a value under a label may start right of the label's end
+
+
+def _span(line: Line, start: int, end: int) -> tuple[float, float] | None:
+    words = line.words_in(start, end)
+    if not words:
+        return None
+    return min(w.bbox.x0 for w in words), max(w.bbox.x1 for w in words)
+
+
+def _under(column: tuple[float, float] | None, line: Line, start: int, end: int) -> bool:
+    """Whether a value stands in the label's column (a table's header over its row of values:
+    "Geboortedatum | Indiensttreding" over two dates), not under another column's label."""
+    value = _span(line, start, end)
+    if column is None or value is None:
+        return True
+    return value[0] < column[1] + COLUMN_SLACK and value[1] > column[0]
 
 
 def rest_of_line(text: str) -> list[tuple[str, int, int]]:

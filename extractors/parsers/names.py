@@ -4,12 +4,12 @@ Fuzzy matching is rapidfuzz's; the evidence is the matched words' box."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
 from rapidfuzz import fuzz
 
+from core.dutch import fold
 from core.layout import DocumentText, Line
 from core.model import FieldValue
 
@@ -19,16 +19,6 @@ TUSSENVOEGSELS = frozenset(
      "du", "el", "al", "von", "vander", "vd", "v.d."}
 )  # fmt: skip
 MATCH_THRESHOLD = 88.0
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, keeping the length (one character in, one out)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or char
-        out.append(base[0].casefold()[0] if base else char)
-    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -1,50 +1,47 @@
-"""Names of MBO qualifications (the official 2015 list, `data/kwalificaties.csv`), to recognise
-an education's name in running text where no label precedes it."""
+"""Names of MBO qualifications (`core.qualifications`) found in a document: an education's name
+in running text where no label precedes it."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 from rapidfuzz import fuzz
 
+from core.dutch import fold
 from core.layout import DocumentText, Line
-from extractors.parsers.names import fold
+from core.qualifications import Qualification, known_crebo, qualifications
 
-DATA = Path(__file__).parent / "data" / "kwalificaties.csv"
+__all__ = ["Qualification", "find_known", "is_known", "known_crebo", "qualifications"]
+
 THRESHOLD = 92.0
-
-
-@dataclass(frozen=True)
-class Qualification:
-    crebo: str
-    name: str
-
-
-@lru_cache(maxsize=1)
-def qualifications() -> tuple[Qualification, ...]:
-    with DATA.open(encoding="utf-8") as handle:
-        rows = [Qualification(r["crebo"], r["kwalificatie"]) for r in csv.DictReader(handle)]
-    # longest first, so "Verzorgende IG" wins over a shorter name inside it
-    return tuple(sorted(rows, key=lambda q: -len(q.name)))
 
 
 def find_known(text: DocumentText, extra: tuple[str, ...] = ()) -> tuple[Line, int, int] | None:
     """The first row holding a known qualification name (or one of `extra`), with its span."""
-    names = [fold(n) for n in extra if n] + [fold(q.name) for q in qualifications()]
-    for line in text:
-        folded = fold(line.text)
-        if len(folded) < 4:
-            continue
-        for name in names:
-            if len(name) < 4:
+    registered = [fold(n) for n in extra if n]
+    known = [fold(q.name) for q in qualifications()]
+    for names in (registered, known):  # the registered name anywhere first
+        for line in text:
+            folded = fold(line.text)
+            if len(folded) < 4:
                 continue
-            found = fuzz.partial_ratio_alignment(name, folded, score_cutoff=THRESHOLD)
-            if found is not None and found.dest_end - found.dest_start >= len(name) - 2:
-                return line, found.dest_start, found.dest_end
+            for name in names:
+                span = _whole(name, folded)
+                if span is not None:
+                    return line, *span
     return None
+
+
+def _whole(name: str, folded: str) -> tuple[int, int] | None:
+    """Where `name` stands in `folded` as whole words (a misread letter allowed): not inside a
+    longer word ("Timmerman" in the surname "Timmermans")."""
+    if len(name) < 4:
+        return None
+    found = fuzz.partial_ratio_alignment(name, folded, score_cutoff=THRESHOLD)
+    if found is None or found.dest_end - found.dest_start < len(name) - 2:
+        return None
+    start, end = found.dest_start, found.dest_end
+    if folded[end : end + 1].isalpha() or folded[start - 1 : start].isalpha():
+        return None
+    return start, end
 
 
 SIMILAR = 80.0  # an `extra` name written otherwise ("Verpleegkunde" for "… (duaal)")
@@ -58,10 +55,4 @@ def is_known(value: str, extra: tuple[str, ...] = ()) -> bool:
     if any(n and fuzz.token_set_ratio(fold(n), folded) >= SIMILAR for n in extra):
         return True
     names = [fold(n) for n in extra if n] + [fold(q.name) for q in qualifications()]
-    for name in names:
-        if len(name) < 4:
-            continue
-        found = fuzz.partial_ratio_alignment(name, folded, score_cutoff=THRESHOLD)
-        if found is not None and found.dest_end - found.dest_start >= len(name) - 2:
-            return True
-    return False
+    return any(_whole(name, folded) is not None for name in names)
