@@ -18,7 +18,7 @@ from core.model import Document, FieldValue, Hints
 from extractors.doctypes import agreement, declaration, diploma, employment, kvk, payslip
 from extractors.doctypes.common import labelled_person
 from extractors.guided import find_code, find_name
-from extractors.kv.labels import opens_with_label
+from extractors.kv.labels import label_at, opens_with_label
 from extractors.kv.select import kv_fields, reading_method, role_check
 from extractors.parsers.names import find_participant
 from extractors.registry import BY_TYPE, everywhere
@@ -98,9 +98,18 @@ def plausible(name: str, value: FieldValue) -> bool:
     if name not in NAMED or not isinstance(value.value, str):
         return True
     text = value.value.strip()
-    if not LETTERS.search(text) or opens_with_label(text):
+    if not LETTERS.search(text) or opens_with_label(text) or _other_fields(name, text):
         return False
     return name != FieldName.BPV_OMVANG or bool(NUMBER.search(text))
+
+
+def _other_fields(name: str, text: str) -> bool:
+    """A row that is another text field's label and value ("Cursus Basiscursus palliatieve
+    zorg" under a blank "Opleider"): the row below a label is not its value then."""
+    label = label_at(text)
+    if label is None or label.field == name or label.field not in NAMED:
+        return False
+    return bool(text[label.end :].strip()) and text[:1].isupper() and label.phrase.istitle()
 
 
 UNRECOGNISED = 0.45  # below core.report's field threshold: the document goes to review

@@ -10,7 +10,7 @@ from core.enums import WordSource
 from core.fields import FieldName
 from core.geometry import BBox
 from core.layout import DocumentText
-from core.model import Document, Hints, Page, Word
+from core.model import Document, FieldValue, Hints, Page, Word
 from extractors.kv.read import read
 from extractors.kv.select import kv_fields
 
@@ -523,6 +523,7 @@ def test_an_address_block_is_no_letterhead_and_a_docent_names_the_trainer() -> N
         "Indienst 24 juli 2023",
         "Start dienstverband 24-7-'23",
         "Datum in dienst24-07-2023",  # OCR glued the value to its label
+        "Dat. in dienst 24 juli 2023",  # "datum" abbreviated
     ],
 )
 def test_employment_start_labels(row: str) -> None:
@@ -752,3 +753,31 @@ def test_a_label_after_an_inline_separator() -> None:
     assert best(footer, ("diploma_datum",)) == {"diploma_datum": "2025-12-27"}
     name = page((20, 40, "Leerbedrijf"), (60, 40, "Zorggroep Noord - leerbedrijf Oost"))
     assert best(name, ("leerbedrijf",)) == {"leerbedrijf": "Zorggroep Noord - leerbedrijf Oost"}
+
+
+def test_another_fields_label_and_value_is_no_trainer() -> None:
+    """Under a blank "Opleider" the next row is "Cursus Basiscursus palliatieve zorg": the
+    course's label and name, no trainer (a type reader's value of that row does not stand)."""
+    from extractors.fields import plausible
+
+    def value(text: str) -> FieldValue:
+        return FieldValue(value=text, confidence=0.9, extractor="tests")
+
+    assert not plausible("opleider", value("Cursus Basiscursus palliatieve zorg"))
+    assert plausible("opleider", value("Zorgacademie Oost"))
+    assert plausible("opleiding", value("Cursus Basiscursus palliatieve zorg"))
+
+
+def test_a_weak_label_left_blank_over_other_fields_labels() -> None:
+    """ "Opleider" alone over "Cursus | Basiscursus …" is a form's row left blank; over its own
+    generic labels ("Naam | …") it is a heading, and no absence."""
+    blank = page(
+        (20, 40, "Opleider"),
+        (20, 46, "Cursus"), (60, 46, "Basiscursus palliatieve zorg"),
+        (20, 52, "Cursuscode"), (60, 52, "ZW-25-199"),
+    )  # fmt: skip
+    assert "opleider" in kv_fields(blank, (FieldName.OPLEIDER,), Hints()).absent
+    heading = page((20, 40, "Opleider"), (20, 46, "Naam"), (60, 46, "Zorgacademie Oost"))
+    result = kv_fields(heading, (FieldName.OPLEIDER,), Hints())
+    assert "opleider" not in result.absent
+    assert result.found["opleider"].value == "Zorgacademie Oost"

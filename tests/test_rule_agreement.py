@@ -28,6 +28,13 @@ def with_doc(new: ProcessedDocument) -> Docs:
     return lambda: k.replace(k.a_documents(), new)
 
 
+def educations(on_agreement: str) -> Docs:
+    """The A documents of an Apothekersassistent: the diploma names it, the agreement
+    `on_agreement`."""
+    diploma = k.diploma(opleiding="Apothekersassistent")
+    return lambda: k.replace(k.replace(k.a_documents(), diploma), k.pok(opleiding=on_agreement))
+
+
 CASES: list[tuple[str, F, Registration, Docs, bool]] = [
     # PARTICIPANT_NOT_FOUND
     ("participant initials", F.PARTICIPANT_NOT_FOUND, k.registration(),
@@ -68,8 +75,9 @@ CASES: list[tuple[str, F, Registration, Docs, bool]] = [
      with_doc(k.pok(opleiding="Medewerker maatschappelijke zorg")), True),
     # written alike, but two qualifications of their own (crebo 25471 and 25473)
     ("education another qualification written alike", F.EDUCATION_MISMATCH,
-     k.registration(opleiding="Apothekersassistent"), with_doc(k.pok(opleiding="Doktersassistent")),
-     True),
+     k.registration(opleiding="Apothekersassistent"), educations("Doktersassistent"), True),
+    ("education the registered qualification", F.EDUCATION_MISMATCH,
+     k.registration(opleiding="Apothekersassistent"), educations("Apothekersassistent"), False),
     ("education the same qualification written otherwise", F.EDUCATION_MISMATCH,
      k.registration(opleiding="Verzorgende IG"), with_doc(k.pok(opleiding="Verzorgende-IG")),
      False),

@@ -17,6 +17,7 @@ from extractors.classify.titles import patterns as title_patterns
 from extractors.kv.cells import Cell, Grid
 from extractors.kv.labels import (
     BIRTH,
+    NOT_FIELDS,
     NUMBER_ONLY,
     NUMBERING,
     OTHER_DATE,
@@ -150,9 +151,22 @@ class Reader:
         for other in below:
             if not opens_with_label(other.text):
                 self._from(field, other, 0, other.text, score * BELOW)
-        sure = strong or not label.weak
+        sure = strong or not label.weak or self._others_below(field, below)
         if blank and sure and all(opens_with_label(b.text) for b in below):
             self.empty.setdefault(field, cell)  # a form's field left blank
+
+    def _others_below(self, field: str, below: list[Cell]) -> bool:
+        """A weak label ("Opleider") over the labels of other fields ("Cursus", "Cursuscode"):
+        a form's row left blank, not a heading over its own generic labels ("Naam")."""
+        if not below:
+            return False
+        for other in below:
+            label = label_at(other.text, self.prefer)
+            if label is None or label.field in (field, *NOT_FIELDS):
+                return False
+            if generic_at(other.text, field) is not None:
+                return False
+        return True
 
     def _from(self, field: str, cell: Cell, at: int, text: str, score: float) -> None:
         if field == PERIOD:
