@@ -31,7 +31,8 @@ from extractors.kv.payperiod import (
     from_row,
     not_monthly,
 )
-from extractors.kv.read import BY_LETTERHEAD, EXTRACTOR, read_all
+from extractors.kv.read import EXTRACTOR, read_all
+from extractors.kv.sentences import BY_LETTERHEAD
 from extractors.kv.values import crebos, hours, split_period
 from extractors.lexicon import compile_phrases, load
 
