@@ -65,8 +65,9 @@ def absent(doc: ProcessedDocument, name: FieldName) -> bool:
     """The reader is sure the field is not on the document: a value of None, with evidence,
     read at or above the field confidence threshold (a blank OCR barely saw proves nothing)."""
     fv = doc.fields.get(name)
-    blank = fv is not None and not str(fv.value or "").strip()
-    return blank and fv is not None and fv.confidence >= FIELD_CONFIDENCE_THRESHOLD
+    if fv is None or str(fv.value or "").strip():
+        return False
+    return fv.confidence >= FIELD_CONFIDENCE_THRESHOLD
 
 
 def not_found(doc: ProcessedDocument, name: FieldName) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from core.enums import WordSource
 from core.geometry import BBox, union_all
@@ -41,6 +42,11 @@ class Line:
         self.spans = spans
         self.segments = segments or [0]
         self.text = " ".join(w.text for w in self.words)
+
+    def cells(self) -> list[tuple[int, int]]:
+        """The character span of each column segment (the words a column gap sets apart)."""
+        bounds = [*self.segments, len(self.text) + 1]
+        return [(a, b - 1) for a, b in pairwise(bounds)]
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """Words overlapping the character range [start, end)."""

@@ -30,12 +30,18 @@ def qualifications() -> tuple[Qualification, ...]:
     return tuple(sorted(rows, key=lambda q: -len(q.name)))
 
 
+@lru_cache(maxsize=1)
+def folded_names() -> tuple[tuple[str, str], ...]:
+    """(crebo, folded name) of every qualification, in `qualifications()` order: folded once."""
+    return tuple((q.crebo, fold(q.name)) for q in qualifications())
+
+
 def known_crebo(value: str) -> str | None:
     """The crebo of the known qualification `value` names as a whole ("Doktersassistent" ->
     25473), else None: two such names of different crebos are different educations however
     alike they are written ("Apothekersassistent", "Doktersassistent")."""
     folded = fold(value).strip()
-    for q in qualifications():
-        if fuzz.ratio(fold(q.name), folded) >= SAME_NAME:
-            return q.crebo
+    for crebo, name in folded_names():
+        if fuzz.ratio(name, folded) >= SAME_NAME:
+            return crebo
     return None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from core.enums import DocType
@@ -30,11 +29,6 @@ SAME_COLUMN = 0.03  # page widths
 PLACE_ALONE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’-]+(?: [\w'’-]+){0,2},\s*$")
 
 
-def _cells(line: Line) -> list[tuple[int, int]]:
-    bounds = [*line.segments, len(line.text) + 1]
-    return [(a, b - 1) for a, b in itertools.pairwise(bounds)]
-
-
 def _only_date(line: Line, offset: int = 0, stop: int | None = None) -> FieldValue | None:
     rest = line.text[offset:stop]
     dates = list(iso_dates(rest))
@@ -57,11 +51,11 @@ def place_date(text: DocumentText) -> FieldValue | None:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or nxt.page != line.page:
             continue
-        for a, b in _cells(line):
+        for a, b in line.cells():
             if not PLACE_ALONE.match(line.text[a:b]):
                 continue
             x0 = line.words_in(a, b)[0].bbox.x0
-            for c, d in _cells(nxt):  # the date in the same column on the next row
+            for c, d in nxt.cells():  # the date in the same column on the next row
                 words = nxt.words_in(c, d)
                 if words and abs(words[0].bbox.x0 - x0) < SAME_COLUMN:
                     found = _only_date(nxt, c, d)

@@ -4,7 +4,6 @@ and whether a valid BSN is readable (it must have been anonymised)."""
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 from core.enums import DocType
 from core.fields import FieldName
@@ -41,9 +40,8 @@ def header_employer(text: DocumentText) -> FieldValue | None:
     for line in text.lines[:4]:
         if line.page != 1 or LABEL_ROW.match(line.text):
             break  # the letterhead is above the first labelled row
-        bounds = [*line.segments, len(line.text) + 1]
-        for start, end in pairwise(bounds):
-            value = line.text[start : end - 1].strip()
+        for start, end in line.cells():
+            value = line.text[start:end].strip()
             if len(value) < 4 or TITLE.search(value) or LABEL_ROW.match(value):
                 continue
             if len(value.split()) >= 2 and value[0].isupper():

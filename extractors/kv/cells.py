@@ -4,7 +4,6 @@ of the row's text, so a value read from it becomes evidence with a box."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from core.geometry import BBox, union_all
@@ -51,8 +50,7 @@ class Grid:
     def of(cls, text: DocumentText) -> Grid:
         rows = []
         for i, line in enumerate(text.lines):
-            bounds = [*line.segments, len(line.text) + 1]
-            rows.append([Cell(line, a, b - 1, i) for a, b in itertools.pairwise(bounds)])
+            rows.append([Cell(line, a, b, i) for a, b in line.cells()])
         return cls(rows)
 
     def right_of(self, cell: Cell) -> Cell | None:

@@ -161,14 +161,16 @@ def from_lone_period(text: DocumentText) -> FieldValue | None:
     return line.evidence(start, end, value, EXTRACTOR, LONE_CONFIDENCE)
 
 
-def _year_of(grid: Grid, cell: Cell) -> Cell | None:
+def _year_of(grid: Grid, cell: Cell) -> tuple[Cell, int] | None:
     """The year beside a month's cell, else the value of a year label near it."""
     beside = grid.right_of(cell)
-    if beside is not None and YEAR_VALUE.match(beside.text):
-        return beside
-    for year in _parts(grid, YEAR):
-        if YEAR_VALUE.match(year.text) and _near(year.cell, cell):
-            return year.cell
+    year = YEAR_VALUE.match(beside.text) if beside is not None else None
+    if beside is not None and year is not None:
+        return beside, int(year[1])
+    for part in _parts(grid, YEAR):
+        year = YEAR_VALUE.match(part.text)
+        if year is not None and _near(part.cell, cell):
+            return part.cell, int(year[1])
     return None
 
 
@@ -180,13 +182,11 @@ def from_month_year(grid: Grid) -> FieldValue | None:
     for part, month_label in parts:
         word = MONTH_WORD.match(part.text)
         number = NUMBER_VALUE.match(part.text) if month_label else None
-        if word is None and number is None:
-            continue
-        month = month_number(word["mon"]) if word else int(number[1]) if number else 0
-        year = _year_of(grid, part.cell)
-        if year is not None:
-            y = int(YEAR_VALUE.match(year.text)[1])  # type: ignore[index]
-            return _evidence([part.cell, year], f"{y:04d}-{month:02d}")
+        written = word["mon"] if word else number[1] if number else None
+        found = _year_of(grid, part.cell) if written else None
+        if written and found is not None:
+            year_cell, year = found
+            return _evidence([part.cell, year_cell], f"{year:04d}-{_month_of(written):02d}")
     return None
 
 
@@ -221,9 +221,10 @@ def from_lone_month(grid: Grid) -> FieldValue | None:
     """The month written in words with its year ("Januari 2025"), alone in a cell of the first
     page: the pay period a header band prints. Cells naming two different months: none."""
     found: dict[str, Cell] = {}
+    first = grid.rows[0][0].page if grid.rows and grid.rows[0] else None
     for row in grid.rows:
         for cell in row:
-            if cell.page != grid.rows[0][0].page:
+            if cell.page != first:
                 continue
             text = cell.text.strip(CELL_EDGE)
             hits = find_months(text)

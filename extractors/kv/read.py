@@ -120,8 +120,9 @@ class Reader(SentenceReader):
         for other in below:
             if not opens_with_label(other.text):
                 self._from(field, other, 0, other.text, score * BELOW)
-        sure = strong or not label.weak or self._others_below(field, below)
-        if blank and sure and all(opens_with_label(b.text) for b in below):
+        if not blank or not all(opens_with_label(b.text) for b in below):
+            return
+        if strong or not label.weak or self._others_below(field, below):
             self.empty.setdefault(field, cell)  # a form's field left blank
 
     def _others_below(self, field: str, below: list[Cell]) -> bool:

@@ -103,9 +103,9 @@ def _opens_label(text: str) -> bool:
 # What joins a period's first and last day: "t/m" and its OCR misreadings ("Um", "Vm", "/m",
 # "t/rn"), with a cell rule or a stray short token OCR made of the gap ("9-1-'23 ei Tot en met |
 # 15-1-23"); only between two dates at most MAX_PERIOD_DAYS apart.
+JOIN = r"t/m|t\.?\s?m\.?|tot en met|-|–"  # what joins a range's first and last day
 RANGE_JOIN = re.compile(
-    r"^\s*(?:[^\s\d]{1,3}\s+)?(?:t/m|t\.?\s?m\.?|tot en met|tot|-|–|—|to|[|/\\ltuv]{1,2}(?:m|rn))"
-    r"\s*[|:]?\s*$",
+    rf"^\s*(?:[^\s\d]{{1,3}}\s+)?(?:{JOIN}|tot|—|to|[|/\\ltuv]{{1,2}}(?:m|rn))\s*[|:]?\s*$",
     re.IGNORECASE,
 )
 # Nmbrs and others print "jaar - periode - tijdvak": with tijdvak "maand" the period is a month.
@@ -114,8 +114,8 @@ YEAR_PERIOD_MONTH = re.compile(
 )
 MAX_PERIOD_DAYS = 45  # a pay period: a month, four weeks or a week
 # "18 t/m 24 september 2023": a period whose first day shares the last day's month and year
-DAY_BEFORE = re.compile(r"(?<![\d.\-/])(\d{1,2})\s*(?:t/m|t\.?\s?m\.?|tot en met|-|–)\s*$", re.I)
-JOIN_BEFORE = re.compile(r"\s*(?:t/m|t\.?\s?m\.?|tot en met|-|–)\s*$", re.IGNORECASE)
+JOIN_BEFORE = re.compile(rf"\s*(?:{JOIN})\s*$", re.IGNORECASE)
+DAY_BEFORE = re.compile(rf"(?<![\d.\-/])(\d{{1,2}}){JOIN_BEFORE.pattern}", re.IGNORECASE)
 PERIOD_MARK = "@"  # "2024-09@2024-09-16/2024-10-13": the month and the period it came from
 
 
@@ -223,7 +223,7 @@ def months(text: str) -> list[Hit]:
     return sorted(found, key=lambda h: h[1])
 
 
-OPEN_RANGE = re.compile(r"\s*(?:t/m|t\.?\s?m\.?|tot en met|tot|-|–|—)(?![\w/])", re.IGNORECASE)
+OPEN_RANGE = re.compile(rf"\s*(?:{JOIN}|tot|—)(?![\w/])", re.IGNORECASE)
 
 
 FINDERS: dict[str, Callable[[str], list[Hit]]] = {

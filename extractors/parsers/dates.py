@@ -190,7 +190,8 @@ _WORD_DATE = re.compile(
 
 
 def _from_words(m: re.Match[str]) -> tuple[datetime.date | None, str]:
-    day, year = number(m["d"]), number(m["y"]) if not m["y"].isdigit() else int(m["y"])
+    day = number(m["d"])
+    year = int(m["y"]) if m["y"].isdigit() else number(m["y"])
     if day is None or year is None:
         return None, ""
     return _safe_date(year, _MONTH_WORDS[m["mon"].lower()], day), "words"

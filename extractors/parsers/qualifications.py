@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from core.dutch import fold
 from core.layout import DocumentText, Line
-from core.qualifications import Qualification, known_crebo, qualifications
+from core.qualifications import Qualification, folded_names, known_crebo, qualifications
 
 __all__ = ["Qualification", "find_known", "is_known", "known_crebo", "qualifications"]
 
@@ -17,12 +17,9 @@ THRESHOLD = 92.0
 def find_known(text: DocumentText, extra: tuple[str, ...] = ()) -> tuple[Line, int, int] | None:
     """The first row holding a known qualification name (or one of `extra`), with its span."""
     registered = [fold(n) for n in extra if n]
-    known = [fold(q.name) for q in qualifications()]
-    for names in (registered, known):  # the registered name anywhere first
-        for line in text:
-            folded = fold(line.text)
-            if len(folded) < 4:
-                continue
+    rows = [(line, fold(line.text)) for line in text if len(line.text) >= 4]
+    for names in (registered, _known()):  # the registered name anywhere first
+        for line, folded in rows:
             for name in names:
                 span = _whole(name, folded)
                 if span is not None:
@@ -54,5 +51,9 @@ def is_known(value: str, extra: tuple[str, ...] = ()) -> bool:
     folded = fold(value)
     if any(n and fuzz.token_set_ratio(fold(n), folded) >= SIMILAR for n in extra):
         return True
-    names = [fold(n) for n in extra if n] + [fold(q.name) for q in qualifications()]
+    names = [*(fold(n) for n in extra if n), *_known()]
     return any(_whole(name, folded) is not None for name in names)
+
+
+def _known() -> list[str]:
+    return [name for _, name in folded_names()]
