@@ -107,19 +107,36 @@ def page_lines(page: Page) -> list[Line]:
     return lines
 
 
+SLIVER = 0.4  # of the tallest word in its group: a table rule's fragment read as "|"
+
+
+def _body(words: list[Word]) -> list[Word]:
+    """The words that give a group its height: not the slivers of a table's rules that OCR
+    reads as "|" or "-" beside them (they pulled a value a row up, off its label's row)."""
+    tallest = max(w.bbox.height for w in words)
+    body = [
+        w for w in words if w.bbox.height >= SLIVER * tallest or any(c.isalnum() for c in w.text)
+    ]
+    return body or words
+
+
 def _center(words: list[Word]) -> float:
-    return sum(w.bbox.center_y for w in words) / len(words)
+    body = _body(words)
+    return sum(w.bbox.center_y for w in body) / len(body)
+
+
+def _height(words: list[Word]) -> float:
+    body = _body(words)
+    return sum(w.bbox.height for w in body) / len(body)
 
 
 def _same_row(row: list[Word], piece: list[Word]) -> bool:
     """Vertically aligned and not overlapping horizontally."""
-    height = min(
-        sum(w.bbox.height for w in row) / len(row), sum(w.bbox.height for w in piece) / len(piece)
-    )
+    height = min(_height(row), _height(piece))
     if abs(_center(row) - _center(piece)) > 0.5 * height:
         return False
-    left, right = piece[0].bbox.x0, piece[-1].bbox.x1
-    return all(w.bbox.x1 <= left or w.bbox.x0 >= right for w in row)
+    # word by word: a row's cells may stand in the gaps of another line of the same row
+    return all(w.bbox.x1 <= p.bbox.x0 or w.bbox.x0 >= p.bbox.x1 for w in row for p in piece)
 
 
 @dataclass

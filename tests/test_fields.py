@@ -86,6 +86,24 @@ def test_payslip_fields_and_masked_bsn() -> None:
     assert got["bsn_present"] is False
 
 
+def test_a_payslips_employee_or_address_is_no_letterhead() -> None:
+    """A photo that lost the coloured header band: the employee's address block tops the
+    page, and is not the employer."""
+    lines = [
+        "Salaris over  december 2024  Van der Laar, Liza",
+        "Tijdvak  maand  Molenweg 78",
+        "Verwerkingsdatum  21-12-2024  3326 XE LEEUWARDEN",
+    ]
+    got = values(lines, DocType.LOONSTROOK, participant="Liza van der Laar")
+    assert got.get("werkgever") is None
+    street = ["Maand  september 2022", "Beukenhof 69", "2862 SS AMERSFOORT"]
+    assert values(street, DocType.LOONSTROOK).get("werkgever") is None
+    letterhead = ["Zorggroep Meandergroep", "Maand  september 2022  Daan Bosch"]
+    assert values(letterhead, DocType.LOONSTROOK, participant="Daan Bosch")["werkgever"] == (
+        "Zorggroep Meandergroep"
+    )
+
+
 def test_payslip_with_valid_bsn_never_reports_the_number() -> None:
     lines = ["Loonstrook", "Periode: september 2024", "BSN 123456782"]
     fields = extract_fields(document_of(lines), DocType.LOONSTROOK, Hints())

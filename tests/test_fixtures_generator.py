@@ -115,3 +115,20 @@ def test_bsn_generation() -> None:
         assert not bsn_valid(masked_bsn(rng))
     assert bsn_valid("111222333")
     assert not bsn_valid("123456789")
+
+
+def test_a_document_naming_another_person_names_them_in_every_form() -> None:
+    """PARTICIPANT_NOT_FOUND: a layout printing the surname first must show the other person
+    too, not the registered participant."""
+    from core.enums import Activity, Variant
+    from fixtures.document_injections import participant
+    from fixtures.scenarios import Builder
+
+    b = Builder(7)
+    reg = b.registration(Activity.A, Variant.V1)
+    b.fill(reg)
+    participant(b, reg)
+    doc = next(d for d in reg.docs if d.data.get("deelnemer_shown") != reg.person.full)
+    shown, surname_first = str(doc.data["deelnemer_shown"]), str(doc.data["surname_first"])
+    assert surname_first != reg.person.surname_first
+    assert surname_first.split(",")[0].strip() in shown

@@ -204,6 +204,10 @@ def test_letterhead_names_the_trainer_but_not_the_addressee() -> None:
          {"van": "2024-10-07", "tot": "2024-11-03"}),
         ([(20, 40, "Periode"), (60, 40, "11 - 2024"), (20, 50, "Uren per week"), (60, 50, "32")],
          "2024-11", None),
+        # "binnen vier weken" is a deadline, not the pay period
+        ([(20, 40, "Periode 06 / 2024"),
+          (20, 90, "Vragen? Neem binnen vier weken contact op met de salarisadministratie.")],
+         "2024-06", None),
         # parts printed apart: a grid of key figures on a monthly payslip ...
         ([(20, 40, "Jaar"), (50, 40, "Periode"), (80, 40, "Tijdvak"),
           (20, 46, "2024"), (50, 46, "12"), (80, 46, "maand")], "2024-12", None),
@@ -320,6 +324,55 @@ def test_a_wrapped_sentence_keeps_its_value() -> None:
     }
 
 
+def test_side_by_side_sections_when_ocr_lost_the_first_columns_label() -> None:
+    # a photo: "Naam" under "Onderwijsinstelling" not read, the one under "Leerbedrijf" was
+    text = page(
+        (12, 40, "Onderwijsinstelling"), (110, 40, "Leerbedrijf"),
+        (36, 48, "ROC van Amsterdam"), (110, 48, "Naam"), (133, 48, "Zorggroep Sint Jacob"),
+        (36, 54, "Marastraat 3"), (110, 54, "Vestigingsadres"), (133, 54, "Nathandreef 680"),
+    )  # fmt: skip
+    result = kv_fields(text, (FieldName.LEERBEDRIJF,), Hints())
+    assert result.found["leerbedrijf"].value == "Zorggroep Sint Jacob"
+    assert "leerbedrijf" not in result.absent
+
+
+def test_party_captions_after_the_closing_formula_are_no_blank_fields() -> None:
+    text = page(
+        (12, 150, "Aldus opgemaakt in drievoud en ondertekend op 13-8-2024."),
+        (12, 160, "Deelnemer"), (75, 160, "Leerbedrijf (praktijkopleider)"),
+        (140, 160, "Onderwijsinstelling"),
+        (14, 168, "mm"), (80, 168, "nn"),  # the signatures, read as letters
+        (12, 176, "Loes ter Dijkstra"), (75, 176, "Wout van de Köster"),
+        (140, 176, "de bpv-coördinator"),
+    )  # fmt: skip
+    result = kv_fields(text, (FieldName.ONDERWIJSINSTELLING, FieldName.LEERBEDRIJF), Hints())
+    assert result.absent == {} and "onderwijsinstelling" not in result.found
+    # without the closing formula the same captions over nothing are a form's blank boxes
+    form = page(
+        (12, 40, "Deelnemer"), (75, 40, "Leerbedrijf"), (140, 40, "Onderwijsinstelling"),
+        (12, 70, "Handtekening"),
+    )  # fmt: skip
+    blank = kv_fields(form, (FieldName.ONDERWIJSINSTELLING,), Hints())
+    assert "onderwijsinstelling" in blank.absent
+
+
+def test_a_date_beside_its_label_is_no_header_whatever_stands_under_it() -> None:
+    # a scanned payslip: the redaction bar under the date OCR'd as letters
+    text = page(
+        (20, 40, "Naam"), (50, 40, "James de Graaf"),
+        (110, 40, "Datum in dienst"), (150, 40, "15-11-2015"),
+        (150, 46, "HRREK REE R"),
+    )  # fmt: skip
+    found = kv_fields(text, (FieldName.DATUM_IN_DIENST,), Hints()).found
+    assert found["datum_in_dienst"].value == "2015-11-15"
+    header = page(
+        (110, 40, "Datum in dienst"), (150, 40, "Functie"),
+        (150, 46, "Verzorgende IG"),
+    )  # fmt: skip
+    result = kv_fields(header, (FieldName.DATUM_IN_DIENST,), Hints())
+    assert "datum_in_dienst" not in result.found
+
+
 def test_a_column_header_beside_a_label_is_not_its_value() -> None:
     text = page(
         (20, 40, "Opleider"), (105, 40, "Titel training"),
@@ -375,6 +428,67 @@ def test_a_letters_signers_side_by_side_and_the_teachers_sign_off() -> None:
     assert {"rol": "deelnemer", "datum": "2025-06-05"} in rows.value
     assert {"rol": "docent", "datum": "2025-06-15"} in rows.value
     assert {"rol": "deelnemer", "datum": "2025-06-15"} not in rows.value
+
+
+def test_a_sessions_table_under_a_participant_cue_holds_no_signing_dates() -> None:
+    from extractors.kv.signing import signature_rows
+
+    text = page(
+        (20, 20, "Werkgever deelnemer(s)"), (80, 20, "Kinderopvang Het Baken"),
+        (20, 30, "Nr."), (35, 30, "Datum"), (70, 30, "Tijd"), (100, 30, "Onderwerp"),
+        (180, 30, "Uren"),
+        (20, 36, "1"), (35, 36, "1-11-2024"), (70, 36, "18.00"), (100, 36, "Kennismaking"),
+        (180, 36, "4"),
+        (20, 42, "2"), (35, 42, "8-11-2024"), (70, 42, "18.00"), (100, 42, "Theorie"),
+        (180, 42, "4"),
+        (20, 60, "Naam deelnemer"), (90, 60, "Handtekening"), (150, 60, "Datum"),
+        (20, 66, "Bibi Gerrits"), (150, 66, "24-12-2024"),
+        (20, 80, "Docent / trainer"),
+        (20, 86, "Datum: 16-12-2024"),
+        (20, 100, "Ingevulde verklaringen worden vijf jaar bewaard (opgemaakt 15-12-2024)."),
+    )  # fmt: skip
+    rows = signature_rows(text, "Bibi Gerrits")
+    assert rows is not None and rows.value == [
+        {"rol": "deelnemer", "datum": "2024-12-24"},
+        {"rol": "docent", "datum": "2024-12-16"},
+    ]
+    # a header OCR garbled ends nothing: the rows under it keep the cue above
+    garbled = page(
+        (20, 20, "Cursist"), (20, 30, "Poor"), (60, 30, "Coxe"), (100, 30, "ise"),
+        (20, 36, "Jan de Vries"), (150, 36, "24-12-2024"), conf=0.3,
+    )  # fmt: skip
+    assert signature_rows(garbled) is not None
+
+
+def test_side_by_side_signing_blocks_give_each_date_its_blocks_role() -> None:
+    from extractors.kv.signing import signature_rows
+
+    text = page(
+        (20, 40, "Deelnemer"), (110, 40, "Docent"),
+        (20, 46, "Naud Schiffer (geb. 6-3-1993)"), (110, 46, "Ashley Haspengouw"),
+        (20, 60, "Datum: 19-12-2024"), (65, 60, "Handtekening"),
+        (110, 60, "Datum: 26-12-2024"), (155, 60, "Handtekening"),
+    )  # fmt: skip
+    rows = signature_rows(text)
+    assert rows is not None and rows.value == [
+        {"rol": "deelnemer", "datum": "2024-12-19"},
+        {"rol": "docent", "datum": "2024-12-26"},
+    ]
+    two = page(
+        (20, 40, "Deelnemer"), (110, 40, "Deelnemer"),
+        (20, 60, "Datum: 17-03-2025"), (110, 60, "Datum: 21-03-2025"),
+        (20, 80, "Docent"), (20, 86, "Datum: 28-03-2025"),
+    )  # fmt: skip
+    assert [(r["rol"], r["datum"]) for r in signature_rows(two).value] == [  # type: ignore[union-attr]
+        ("deelnemer", "2025-03-17"), ("deelnemer", "2025-03-21"), ("docent", "2025-03-28"),
+    ]  # fmt: skip
+    on_behalf = page(
+        (20, 40, "Handtekening deelnemer"), (110, 40, "namens Zorgacademie Oost"),
+        (20, 60, "getekend op 12 januari 2025"), (110, 60, "getekend op 8 januari 2025"),
+    )  # fmt: skip
+    assert signature_rows(on_behalf).value == [  # type: ignore[union-attr]
+        {"rol": "deelnemer", "datum": "2025-01-12"}, {"rol": "docent", "datum": "2025-01-08"},
+    ]  # fmt: skip
 
 
 def test_the_participants_own_row_is_theirs_when_its_header_was_lost() -> None:
@@ -781,3 +895,161 @@ def test_a_weak_label_left_blank_over_other_fields_labels() -> None:
     result = kv_fields(heading, (FieldName.OPLEIDER,), Hints())
     assert "opleider" not in result.absent
     assert result.found["opleider"].value == "Zorgacademie Oost"
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("Academie voor Palliatieve Zorg, Lanstraat 287, 6613TZ Zuidoostbeemster",
+         "Academie voor Palliatieve Zorg"),
+        ("Zorggroep Noord, 1234 AB Utrecht", "Zorggroep Noord"),
+        ("Zorggroep Noord", "Zorggroep Noord"),
+    ],
+)  # fmt: skip
+def test_an_organisations_name_ends_where_its_address_begins(cell: str, name: str) -> None:
+    from extractors.kv.values import names
+
+    assert names(cell)[0][0] == name
+
+
+def test_a_session_tables_date_column_ends_the_training_on_its_last_date() -> None:
+    fields = (FieldName.TRAINING_EINDDATUM,)
+    text = page(
+        (20, 40, "Nr."), (35, 40, "Lesdatum"), (70, 40, "Onderdeel"),
+        (20, 46, "1"), (35, 46, "25.12.2024"), (70, 46, "Startbijeenkomst"),
+        (20, 52, "2"), (35, 52, "26.12.2024"), (70, 52, "Afsluiting en toetsing"),
+        (20, 58, "Totaal"),
+    )  # fmt: skip
+    assert kv_fields(text, fields, Hints()).found["training_einddatum"].value == "2024-12-26"
+    # a column of exam dates is a list, no one date of it is the field's
+    exams = page(
+        (20, 40, "Onderdeel"), (80, 40, "Datum examen"),
+        (20, 46, "Rekenen"), (80, 46, "12-03-2024"),
+        (20, 52, "Taal"), (80, 52, "19-03-2024"),
+        (20, 58, "Beroep"), (80, 58, "26-03-2024"),
+    )  # fmt: skip
+    assert "diploma_datum" not in kv_fields(exams, (FieldName.DIPLOMA_DATUM,), Hints()).found
+
+
+def test_a_dash_in_the_values_place_is_a_field_printed_blank() -> None:
+    text = page(
+        (20, 20, "Zorgacademie Oost"),
+        (20, 40, "Naam opleider"), (70, 40, "—"),
+        (20, 46, "Adres opleider"), (70, 46, "—"),
+    )  # fmt: skip
+    result = kv_fields(text, (FieldName.OPLEIDER,), Hints())
+    assert "opleider" in result.absent and "opleider" not in result.found
+    named = page((20, 40, "Naam opleider"), (70, 40, "Zorgacademie Oost"))
+    assert kv_fields(named, (FieldName.OPLEIDER,), Hints()).found["opleider"].value == (
+        "Zorgacademie Oost"
+    )
+
+
+def test_a_dense_prints_label_running_on_after_the_value_before_it() -> None:
+    # narrow label/value columns: the text layer joins a value to the next column's label
+    text = page(
+        (15, 40, "Naam"), (50, 40, "Hanna Amalrada Datum in dienst"),
+        (120, 40, "28-03-2023 Tijdvak"), (185, 40, "maand"),
+        (15, 46, "Personeelsnummer"), (60, 46, "80811 Contracturen p/w"),
+        (125, 46, "32,00 Periode"), (190, 46, "11"),
+    )  # fmt: skip
+    fields = (FieldName.DATUM_IN_DIENST, FieldName.LOONSTROOK_MAAND)
+    found = kv_fields(text, fields, Hints()).found
+    assert found["datum_in_dienst"].value == "2023-03-28"
+    assert "loonstrook_maand" not in found  # "Periode 11": one word running on is no label
+
+
+def test_a_sections_bare_number_before_its_title() -> None:
+    text = page(
+        (15, 40, "3 Leerbedrijf"),
+        (15, 46, "Naam"), (50, 46, "Zorgcentrum Sint Jacob"), (110, 46, "Leerbedrijf-ID"),
+        (140, 46, "142434755"),
+        (15, 56, "4 Onderwijsinstelling"),
+        (15, 62, "Naam"), (50, 62, "Albeda"), (110, 62, "BRIN"), (140, 62, "18GD"),
+    )  # fmt: skip
+    found = kv_fields(text, (FieldName.LEERBEDRIJF, FieldName.ONDERWIJSINSTELLING), Hints()).found
+    assert found["leerbedrijf"].value == "Zorgcentrum Sint Jacob"
+    assert found["onderwijsinstelling"].value == "Albeda"
+
+
+def test_the_exams_date_is_the_diplomas_only_where_no_date_of_issue_is_printed() -> None:
+    fields = (FieldName.DIPLOMA_DATUM,)
+    both = page(
+        (20, 60, "Datum examen: 3 mei 2026"),
+        (20, 250, "ROC Rijn IJssel"), (100, 250, "Datum van uitreiking: 9 juni 2026"),
+    )  # fmt: skip
+    assert kv_fields(both, fields, Hints()).found["diploma_datum"].value == "2026-06-09"
+    alone = page((20, 60, "Datum examen: 3 mei 2026"))
+    assert kv_fields(alone, fields, Hints()).found["diploma_datum"].value == "2026-05-03"
+
+
+def test_words_after_a_weak_date_label_name_another_date() -> None:
+    fields = (FieldName.DIPLOMA_DATUM,)
+    text = page(
+        (20, 40, "Studentnummer"), (60, 40, "396934"), (120, 40, "Datum intakegesprek:"),
+        (20, 46, "Inschrijfdatum"), (60, 46, "26-09-2022"), (120, 46, "17-08-2022"),
+        (20, 90, "Naar verwachting wordt de opleiding op 24-08-2024 afgerond."),
+        (20, 120, "Dwingeloo, 23-08-2024"),
+    )  # fmt: skip
+    # not the intake's date under "Datum intakegesprek", nor the date the sentence expects
+    assert kv_fields(text, fields, Hints()).found["diploma_datum"].value == "2024-08-23"
+    plain = page((20, 40, "Datum"), (60, 40, "17-08-2022"))
+    assert kv_fields(plain, fields, Hints()).found["diploma_datum"].value == "2022-08-17"
+    # other weak labels run on by words stay theirs ("Omvang werkplekleren")
+    volume = page(
+        (20, 40, "Variant"), (100, 40, "Omvang werkplekleren"),
+        (20, 46, "duaal (voltijds werken en leren)"), (100, 46, "1500 uur"),
+    )  # fmt: skip
+    found = kv_fields(volume, (FieldName.BPV_OMVANG,), Hints()).found
+    assert found["bpv_omvang"].value == "1500 uur"
+
+
+def test_a_sentence_whose_cue_follows_the_date() -> None:
+    text = page(
+        (20, 40, "De training ging van start op 18-2-2025; de"),
+        (20, 46, "training die op 18-3-2025 werd afgerond, is met een positieve beoordeling"),
+    )  # fmt: skip
+    found = kv_fields(text, (FieldName.TRAINING_EINDDATUM,), Hints()).found
+    assert found["training_einddatum"].value == "2025-03-18"
+
+
+def test_a_one_word_letterhead_counts_where_the_sender_signs_with_it_again() -> None:
+    fields = (FieldName.ONDERWIJSINSTELLING,)
+    rows = [
+        (30, 20, "Alfa-college"),
+        (170, 20, "T 010 3114685"),
+        (20, 40, "Thuiszorg Meandergroep"),
+        (20, 46, "t.a.v. Nathan Belpere"),
+        (20, 60, "Hierbij bevestigen wij de afspraken over de beroepspraktijkvorming."),
+    ]
+    closing = [(20, 200, "Met vriendelijke groet,"), (20, 206, "namens Alfa-college"),
+               (20, 280, "Alfa-college · Jasonpad 029, 3471AB Ee")]  # fmt: skip
+    found = kv_fields(page(*rows, *closing), fields, Hints()).found
+    assert found["onderwijsinstelling"].value == "Alfa-college"
+    assert "onderwijsinstelling" not in kv_fields(page(*rows), fields, Hints()).found
+
+
+def test_more_ways_a_declaration_names_its_provider() -> None:
+    for label in ("Uitvoerende partij", "Scholingspartner", "Leverancier (opleider):"):
+        text = page((20, 40, label), (70, 40, "Careplus Trainingen"))
+        found = kv_fields(text, (FieldName.OPLEIDER,), Hints()).found
+        assert found["opleider"].value == "Careplus Trainingen", label
+    section = page(
+        (20, 40, "1. Gegevens opleidingsaanbieder"), (20, 46, "Naam"), (70, 46, "Leerhuis Welzijn"),
+    )  # fmt: skip
+    assert kv_fields(section, (FieldName.OPLEIDER,), Hints()).found["opleider"].value == (
+        "Leerhuis Welzijn"
+    )
+
+
+def test_values_run_into_one_cell_under_a_header_row_go_by_column() -> None:
+    # a scan's table row read as one cell under "Begin bpv | Einde bpv | Aantal uren"
+    text = page(
+        (20, 40, "Opleiding"), (86, 40, "Crebo"), (103, 40, "Begin bpv"), (132, 40, "Einde bpv"),
+        (162, 40, "Aantal uren"),
+        (20, 46, "Verzorgende IG"), (86, 46, "25491"),
+        (103, 46, "17-09-2024 21-12-2025 600 uur"),
+    )  # fmt: skip
+    found = kv_fields(text, (FieldName.STARTDATUM, FieldName.EINDDATUM), Hints()).found
+    assert found["startdatum"].value == "2024-09-17"
+    assert found["einddatum"].value == "2025-12-21"

@@ -28,6 +28,10 @@ from tests.test_kv_reading import page
         ([(20, 20, "Prestatieverklari ng Ons kenmerk: PV-2025-0645")],
          DocType.PRESTATIEVERKLARING),
         ([(20, 20, "Loon strook")], DocType.LOONSTROOK),
+        # a letter's subject names the type, then what it is about
+        ([(20, 20, "Stichting Brabantzorg"), (20, 40, "Betreft"),
+          (40, 40, "Prestatieverklaring training Omgaan met agressie en geweld op de werkvloer")],
+         DocType.PRESTATIEVERKLARING),
     ],
 )  # fmt: skip
 def test_a_title_names_the_type(rows: list[tuple[float, float, str]], expected: DocType) -> None:
@@ -38,6 +42,8 @@ def test_a_title_names_the_type(rows: list[tuple[float, float, str]], expected: 
 def test_a_sentence_naming_a_type_is_no_title() -> None:
     rows = [(20, 20, "Geachte heer, mevrouw, hierbij sturen wij u het diploma van uw medewerker")]
     assert find_title(page(*rows).lines) is None
+    subject = [(20, 40, "Betreft"), (60, 40, "Uw vraag over het diploma van uw medewerker")]
+    assert find_title(page(*subject).lines) is None  # a subject that does not open with it
     salary = [(20, 20, "Het salaris over de proeftijd is gelijk aan het salaris daarna")]
     assert find_title(page(*salary).lines) is None
     # closing a space joins no two words into a title that neither was
@@ -68,6 +74,10 @@ TRAINING = [
         ("Verklaring van deelname", TRAINING, DocType.PRESTATIEVERKLARING),
         ("CERTIFICAAT VAN DEELNAME", SCHOOL, DocType.BEWIJS_VAN_DEELNAME),
         ("Deelnamecertificaat", TRAINING, DocType.PRESTATIEVERKLARING),
+        # a title joining two types' own titles
+        ("Bewijs van deelname en prestatieverklaring", TRAINING, DocType.PRESTATIEVERKLARING),
+        ("Bewijs van deelname en prestatieverklaring", SCHOOL, DocType.BEWIJS_VAN_DEELNAME),
+        ("Bewijs van deelname & prestatieverklaring", TRAINING, DocType.PRESTATIEVERKLARING),
     ],
 )
 def test_a_shared_title_leaves_the_choice_to_the_content(
@@ -87,3 +97,11 @@ def test_a_title_of_one_type_is_not_shared() -> None:
     title = find_title(page((20, 20, "Bewijs van deelname"), *TRAINING).lines)
     assert title is not None and not title.shared
     assert title.doc_type is DocType.BEWIJS_VAN_DEELNAME
+
+
+def test_a_look_alikes_title_joined_to_a_types_title_is_that_types() -> None:
+    title = find_title(page((20, 20, "Factuur / prestatieverklaring"), *TRAINING).lines)
+    assert title is not None and not title.shared
+    assert title.doc_type is DocType.PRESTATIEVERKLARING
+    alone = find_title(page((20, 20, "Factuur"), *TRAINING).lines)
+    assert alone is not None and alone.doc_type is DocType.ONBEKEND

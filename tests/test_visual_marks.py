@@ -140,6 +140,18 @@ def test_stamp_on_a_grayscale_scan_is_found_by_its_frame() -> None:
     assert len(analyse_page(1, gray, []).stamps) == 1
 
 
+@pytest.mark.parametrize(("width_mm", "stamp"), [(60, True), (75, True), (88, False)])
+def test_a_framed_signing_box_wider_than_a_stamp_is_no_stamp(width_mm: int, stamp: bool) -> None:
+    """A form's signing box with a heavy frame (a landscape agreement's three boxes of
+    90 mm) has a stamp's rim, not a stamp's size."""
+    page = blank()
+    x0, y0 = int(20 * MM), int(200 * MM)
+    x1, y1 = int((20 + width_mm) * MM), int(235 * MM)
+    cv2.rectangle(page, (x0, y0), (x1, y1), (60, 60, 60), 4)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert (len(analyse_page(1, gray, []).stamps) == 1) is stamp
+
+
 def test_logo_in_the_header_is_found() -> None:
     page = blank()
     words = [printed(page, "Zorggroep", 32, 12), printed(page, "Noorderlicht", 60, 12)]

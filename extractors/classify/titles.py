@@ -17,6 +17,10 @@ from extractors.lexicon import compile_phrases, load
 TOP_LINES = 8  # the first rows of page 1 (a letterhead, then the title)
 LARGE = 1.3  # a row this much taller than the page's median word is set as a heading
 MAX_TITLE_WORDS = 8  # a title is a short line, not a sentence that names the type
+MAX_SUBJECT_WORDS = 16  # a letter's subject line names the type, then what it is about
+JOIN = re.compile(
+    r"\s*(?:en|&|\+|/)\s*", re.IGNORECASE
+)  # "Bewijs van deelname en prestatieverklaring"
 SUBJECT = re.compile(r"^\s*(?:betreft|onderwerp|inzake|betreffende)\b\s*:?\s*", re.IGNORECASE)
 
 
@@ -51,8 +55,12 @@ def patterns() -> dict[tuple[DocType, ...], re.Pattern[str]]:
 
 
 def shared_pattern(doc_types: tuple[DocType, ...]) -> re.Pattern[str]:
-    """The phrases of the title the types share."""
-    return patterns()[doc_types]
+    """The phrases of the title the types share (or of a title joining their own titles)."""
+    known = patterns()
+    if doc_types in known:
+        return known[doc_types]
+    joined = "|".join(f"(?:{known[(t,)].pattern})" for t in doc_types if (t,) in known)
+    return re.compile(joined, re.IGNORECASE)
 
 
 def _height(line: Line) -> float:
@@ -84,9 +92,13 @@ def title_lines(lines: list[Line]) -> list[tuple[Line, int]]:
     return unique
 
 
-def _is_title(text: str, match: re.Match[str]) -> bool:
-    """The phrase opens the line (within its first three words), on a short line."""
+def _is_title(text: str, match: re.Match[str], subject: bool = False) -> bool:
+    """The phrase opens the line (within its first three words), on a short line; a letter's
+    subject opens with it and may run on ("Betreft: Verklaring deelname en afronding <the
+    training's name>")."""
     words_before = len(text[: match.start()].split())
+    if subject:
+        return words_before == 0 and len(text.split()) <= MAX_SUBJECT_WORDS
     return words_before <= 3 and len(text.split()) <= MAX_TITLE_WORDS
 
 
@@ -94,12 +106,12 @@ Hit = tuple[int, int, tuple[DocType, ...], str]
 SPLIT_REACH = 4  # spaces among a title row's first words where OCR may have split a word
 
 
-def _hits(text: str, split_at: int | None = None) -> list[Hit]:
+def _hits(text: str, split_at: int | None = None, subject: bool = False) -> list[Hit]:
     hits = []
     for doc_types, pattern in patterns().items():
         match = pattern.search(text)
         spans = match is not None and (split_at is None or match.start() < split_at < match.end())
-        if match and spans and _is_title(text, match):
+        if match and spans and _is_title(text, match, subject):
             hits.append((match.start(), -len(match.group(0)), doc_types, match.group(0)))
     return hits
 
@@ -120,8 +132,25 @@ def find_title(lines: list[Line]) -> Title | None:
     few types)."""
     for line, at in title_lines(lines):
         text = line.text[at:]
-        hits = _hits(text) or _healed_hits(text)
+        hits = _hits(text, subject=at > 0) or _healed_hits(text)
         if hits:
-            _, _, doc_types, phrase = min(hits, key=lambda h: (h[0], h[1]))
-            return Title(doc_types, phrase.lower(), line)
+            start, _, doc_types, phrase = min(hits, key=lambda h: (h[0], h[1]))
+            return _joined(Title(doc_types, phrase.lower(), line), text[start + len(phrase) :])
     return None
+
+
+def _joined(title: Title, rest: str) -> Title:
+    """A title that names two types at once ("Bewijs van deelname en prestatieverklaring")
+    claims both: the content decides between them, as under a shared title. Joined to a
+    look-alike's ("Factuur / prestatieverklaring") it is the type's title."""
+    join = JOIN.match(rest)
+    if join is None:
+        return title
+    for doc_types, pattern in patterns().items():
+        match = pattern.match(rest, join.end())
+        if match and not set(doc_types) <= set(title.doc_types):
+            # "Factuur en prestatieverklaring": a look-alike's title names no type of its own
+            joined = (*title.doc_types, *doc_types)
+            types = tuple(dict.fromkeys(t for t in joined if t is not DocType.ONBEKEND))
+            return Title(types, f"{title.phrase}{rest[: match.end()].lower()}", title.line)
+    return title

@@ -12,6 +12,7 @@ from core.model import FieldValue, Hints
 from extractors.doctypes.common import labelled_date, labelled_text
 from extractors.parsers.bsn import bsn_present
 from extractors.parsers.labels import LABEL_ROW, at_start
+from extractors.parsers.names import best_match
 from extractors.registry import extracts
 
 EXTRACTOR = "extractors.payslip"
@@ -29,20 +30,25 @@ EMPLOYED = at_start(
 EMPLOYER = at_start(r"werkgever|naam (?:werkgever|organisatie)|organisatie")
 TITLE = re.compile(
     r"loonstrook|salaris|specificatie|periode|maand|^\s*\d|\d{4}\s?[a-z]{2}\b|straat|laan|weg\b"
-    r"|werknemer|naam\b",
+    r"|werknemer|naam\b"
+    r"|^\D+\s\d{1,4}(?:\s?[a-z])?$",  # a street and house number ("Beukenhof 69")
     IC,
 )
 
 
-def header_employer(text: DocumentText) -> FieldValue | None:
+def header_employer(text: DocumentText, employee: str | None = None) -> FieldValue | None:
     """The organisation in the letterhead: the first column segment of the top rows that is
-    not a title, a period or an address."""
+    not a title, a period, an address or the employee (the addressee block, where a photo
+    lost the letterhead)."""
     for line in text.lines[:4]:
         if line.page != 1 or LABEL_ROW.match(line.text):
             break  # the letterhead is above the first labelled row
+        person = best_match([line], employee) if employee else None
         for start, end in line.cells():
             value = line.text[start:end].strip()
             if len(value) < 4 or TITLE.search(value) or LABEL_ROW.match(value):
+                continue
+            if person is not None and person.start < end and start < person.end:
                 continue
             if len(value.split()) >= 2 and value[0].isupper():
                 return line.evidence(start, start + len(value), value, EXTRACTOR, 0.7)
@@ -52,11 +58,12 @@ def header_employer(text: DocumentText) -> FieldValue | None:
 F = FieldName
 
 
-def extract(text: DocumentText) -> dict[str, FieldValue]:
+def extract(text: DocumentText, employee: str | None = None) -> dict[str, FieldValue]:
     found = {
         F.LOONSTROOK_MAAND: labelled_date(text, MONTH, EXTRACTOR, months=True),
         F.DATUM_IN_DIENST: labelled_date(text, EMPLOYED, EXTRACTOR),
-        F.WERKGEVER: labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3) or header_employer(text),
+        F.WERKGEVER: labelled_text(text, EMPLOYER, EXTRACTOR, min_len=3)
+        or header_employer(text, employee),
         F.BSN_PRESENT: bsn_field(text),
     }
     return {k: v for k, v in found.items() if v is not None}
@@ -73,7 +80,7 @@ def extract(text: DocumentText) -> dict[str, FieldValue]:
     ),
 )
 def payslip_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
-    return extract(text)
+    return extract(text, hints.participant)
 
 
 def bsn_field(text: DocumentText) -> FieldValue:

@@ -48,6 +48,10 @@ class Lexicon:
     kinds: dict[str, str]
     letterhead: dict[str, bool]
     marks: dict[str, re.Pattern[str]]  # a row's mark that its one date is the field's
+    last: dict[str, re.Pattern[str]]  # a column's header whose last date is the field's
+    fallback: dict[str, re.Pattern[str]]  # labels that count only where no other is read
+    prose_not: dict[str, re.Pattern[str]]  # a sentence saying this holds no value of the field
+    prose_after: dict[str, re.Pattern[str]]  # a sentence's cue right after the value
 
 
 # Words that narrow a label without changing its field ("Begindatum bpv", "Omvang (totaal)").
@@ -56,7 +60,9 @@ QUALIFIER = (
     r"beroepspraktijkvorming|dienstverband|cursus|scholing|leerbedrijf|student|deelnemer))?"
     r"(?:\s*\([^)]{1,24}\))?"
 )
-NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
+NUMBERING = r"(?:\d{1,2}[.)]\s*|[A-Z][.)]\s+|artikel \d+\.?\s*)?"  # "1.", "B)", "Artikel 3"
+# ... and a heading's bare number ("4 Onderwijsinstelling"; before a label it may be a value)
+SECTION_NUMBERING = r"(?:\d{1,2}[.)]\s*|\d{1,2}\s+|[A-Z][.)]\s+|artikel \d+\.?\s*)?"
 
 
 # "Dat. in dienst", "Dat. uitreiking": a label's leading "datum" abbreviated
@@ -82,7 +88,7 @@ def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
 def lexicon() -> Lexicon:
     data = load("labels")
     labels, generic, sections, prose, kinds, letterhead = {}, {}, {}, {}, {}, {}
-    marks = {}
+    marks, last, fallback, prose_not, after = {}, {}, {}, {}, {}
     for name, entry in data.items():
         if "labels" in entry:
             labels[name] = _at_start(entry["labels"])
@@ -100,10 +106,32 @@ def lexicon() -> Lexicon:
             marks[name] = re.compile(
                 rf"(?<![\w])(?:{alternation(entry['row_marks'])})(?![\w])", re.IGNORECASE
             )
+        if "prose_after" in entry:
+            after[name] = re.compile(
+                rf"\s*,?\s*(?:{alternation(entry['prose_after'])})\b", re.IGNORECASE
+            )
+        if "prose_not" in entry:
+            prose_not[name] = re.compile(rf"(?:{alternation(entry['prose_not'])})", re.IGNORECASE)
+        if "fallback" in entry:
+            fallback[name] = re.compile(rf"(?:{alternation(entry['fallback'])})", re.IGNORECASE)
+        if "column_last" in entry:
+            last[name] = re.compile(rf"(?:{alternation(entry['column_last'])})", re.IGNORECASE)
         if "kind" in entry:
             kinds[name] = entry["kind"]
         letterhead[name] = bool(entry.get("letterhead"))
-    return Lexicon(labels, generic, sections, prose, kinds, letterhead, marks)
+    return Lexicon(
+        labels,
+        generic,
+        sections,
+        prose,
+        kinds,
+        letterhead,
+        marks,
+        last,
+        fallback,
+        prose_not,
+        after,
+    )
 
 
 def _found(field: str, match: re.Match[str], text: str) -> Label:
@@ -196,7 +224,7 @@ def generic_at(text: str, field: str) -> Label | None:
     return _found(field, match, text)
 
 
-HEADING = re.compile(rf"^\s*{NUMBERING}[A-ZÀ-Ý][\w'’ /&()-]*$")
+HEADING = re.compile(rf"^\s*{SECTION_NUMBERING}[A-ZÀ-Ý][\w'’ /&()-]*$")
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[A-Z])[.)]?\s*$")
 
 
@@ -206,7 +234,7 @@ def is_heading(text: str) -> bool:
     return (
         bool(HEADING.match(text))
         and len(text.split()) <= 4
-        and not any(c.isdigit() for c in re.sub(NUMBERING, "", text, count=1))
+        and not any(c.isdigit() for c in re.sub(SECTION_NUMBERING, "", text, count=1))
     )
 
 

@@ -47,6 +47,7 @@ NOT_MONTHLY = re.compile(
     r"|\b(?:tabel)?tijdvak\s*:?\s*week\b",
     re.IGNORECASE,
 )
+DEADLINE = re.compile(r"\b(?:binnen|na|over|uiterlijk|within)\s+$", re.IGNORECASE)
 # ... whose period is a bare number with a year ("Periode 11 - 2024", "2024/11"): no month.
 PERIOD_NUMBER = re.compile(
     r"^\W*(?:(?:periode|tijdvak)\W*)?"
@@ -119,8 +120,13 @@ def from_range(grid: Grid) -> FieldValue | None:
 
 
 def not_monthly(text: DocumentText) -> bool:
-    """Whether the document says its pay period is four weeks or a week."""
-    return any(NOT_MONTHLY.search(line.text) for line in text)
+    """Whether the document says its pay period is four weeks or a week (not a deadline:
+    "Neem binnen vier weken contact op")."""
+    return any(
+        not DEADLINE.search(line.text, 0, m.start())
+        for line in text
+        for m in NOT_MONTHLY.finditer(line.text)
+    )
 
 
 def _monthly(grid: Grid) -> bool:

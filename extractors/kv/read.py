@@ -7,11 +7,20 @@ processing label are never a field's date."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from core.layout import DocumentText
-from core.model import FieldValue
 from extractors.kv.cells import Cell, Grid
+from extractors.kv.columns import (
+    BELOW,
+    DASHES,
+    IN_CELL,
+    PERIOD,
+    RIGHT,
+    SECTION,
+    Candidate,
+    ColumnReader,
+    first_under,
+)
 from extractors.kv.labels import (
     BIRTH,
     NOT_FIELDS,
@@ -28,35 +37,12 @@ from extractors.kv.labels import (
     opens_with_label,
     section_of,
 )
-from extractors.kv.sentences import PLACE_DATE, SentenceReader
-from extractors.kv.values import FINDERS, Hit, dates
+from extractors.kv.values import Hit
 
-EXTRACTOR = "extractors.kv"
-PERIOD = "period"
-IN_CELL, RIGHT, BELOW, SECTION = 1.0, 0.95, 0.9, 0.85  # PROSE, LETTERHEAD: kv.sentences
-NEAR = 3  # a value right after its label: at most this many characters in between
-NEAR_MONTH = 8
-INLINE_SEPARATOR = re.compile(r"\s(?:[|·•–—]|-)\s+")
-LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
-ALIGNED = 0.01  # page widths: cells starting this close share a column
-SMALL_LABEL = 0.85  # a grid's labels are set at most this large against their values
+FALLBACK = 0.8  # a fallback label's candidates rank under every other label's
 
 
-@dataclass(frozen=True)
-class Candidate:
-    field: str
-    value: str
-    cell: Cell
-    start: int  # span in cell.line.text
-    end: int
-    score: float
-    how: str
-
-    def evidence(self) -> FieldValue:
-        return self.cell.line.evidence(self.start, self.end, self.value, EXTRACTOR, self.score)
-
-
-class Reader(SentenceReader):
+class Reader(ColumnReader):
     def __init__(self, text: DocumentText, fields: tuple[str, ...]) -> None:
         self.grid = Grid.of(text)
         self.fields = fields
@@ -70,17 +56,6 @@ class Reader(SentenceReader):
         a, b = cell.start + offset + start, cell.start + offset + end
         self.found.append(Candidate(field, value, cell, a, b, score, how))
 
-    def _first_value(self, field: str, text: str) -> list[Hit]:
-        """The value right after a label: the first of the field's kind, if it starts near."""
-        kind = self.kinds[field]
-        hits = FINDERS[kind](text)
-        lead = len(text) - len(text.lstrip(SEPARATORS))
-        place = PLACE_DATE.match(text) if kind == "date" else None
-        if place:  # under "Plaats en datum": "Utrecht, 2 juli 2024"
-            lead = place.end()
-        near = NEAR_MONTH if kind == "month" else NEAR  # "Loonperiode 10 (16-09-… t/m …)"
-        return [h for h in hits[:1] if h[1] <= lead + near]
-
     def _take(
         self,
         label: Label,
@@ -92,6 +67,9 @@ class Reader(SentenceReader):
     ) -> None:
         """The value of `label`: in its own cell after it, else the next cell, else below."""
         field = label.field
+        fallback = lexicon().fallback.get(field)
+        if fallback is not None and fallback.fullmatch(label.phrase):
+            score *= FALLBACK  # "Datum examen": the diploma's date only where no other is read
         rest = cell.text[rest_at:]
         targets = [field] if field != PERIOD else ["startdatum", "einddatum"]
         if not any(t in self.fields for t in targets):
@@ -104,22 +82,36 @@ class Reader(SentenceReader):
             self._from(field, cell, rest_at, rest, score)
             if wordy or len(self.found) > before or any(c.isdigit() for c in rest):
                 return
+            if label.phrase.lower() == "datum":
+                return  # "Datum intakegesprek": words after the bare "Datum" name another date
             # only words after a date's or number's label: the label runs on ("Startdatum
             # duale periode"), its value stands beside or under it
         right = self.grid.right_of(cell)
-        if right is not None and not opens_with_label(right.text) and not self._header(cell, right):
+        if right is not None and blank and not right.text.strip(SEPARATORS + DASHES):
+            self.empty.setdefault(field, cell)  # "Naam opleider | —": printed blank
+            return
+        if (
+            right is not None
+            and not opens_with_label(right.text)
+            and not self._header(field, cell, right)
+        ):
             before = len(self.found)
             self._from(field, right, 0, right.text, score * RIGHT)
             if len(self.found) > before or self.kinds[field] in ("text", "organisation", "month"):
                 return
             # nothing of its kind beside it ("Omvang bpv | Dagen" over "1500 klokuren |
             # ma/di/do"): a header row the type sizes did not tell apart, the value is under it
+        # a column whose last value is the field's ("Lesdatum": the training's end)
+        last = lexicon().last.get(field)
+        column = last is not None and last.fullmatch(label.phrase)
+        if column and self._last_in_column(field, cell, score * BELOW):
+            return
         if self._list_column(field, cell):
             return  # a table's column of many rows ("Datum examen" per exam part): no one value
         below = self.grid.below(cell, reach=1)
         for other in below:
             if not opens_with_label(other.text):
-                self._from(field, other, 0, other.text, score * BELOW)
+                self._from_below(field, cell, other, score * BELOW)
         if not blank or not all(opens_with_label(b.text) for b in below):
             return
         if strong or not label.weak or self._others_below(field, below):
@@ -138,17 +130,6 @@ class Reader(SentenceReader):
                 return False
         return True
 
-    def _from(self, field: str, cell: Cell, at: int, text: str, score: float) -> None:
-        if field == PERIOD:
-            found = dates(text)[:2]
-            if len(found) == 2:
-                for name, hit in zip(("startdatum", "einddatum"), found, strict=True):
-                    if name in self.fields:
-                        self._add(name, cell, hit, at, score, "periode")
-            return
-        for hit in self._first_value(field, text):
-            self._add(field, cell, hit, at, score, "label")
-
     def found_by_field(self) -> dict[str, list[Candidate]]:
         out: dict[str, list[Candidate]] = {}
         for cand in self.found:
@@ -157,33 +138,6 @@ class Reader(SentenceReader):
         for cands in out.values():
             cands.sort(key=lambda c: (-c.score, c.cell.row, c.start))
         return out
-
-    def _header(self, cell: Cell, right: Cell) -> bool:
-        """Whether `right` is a column header beside the label, not its value: nothing (or a
-        value) under the label, and a value under `right` ("Opleider | Titel training" over
-        "Werkbegeleider in de zorg"). Under a label/value row the next label stands."""
-        under_label = self.grid.below(cell, reach=1)
-        if under_label and opens_with_label(under_label[0].text):
-            return False
-        under_right = [
-            b for b in self.grid.below(right, reach=1) if b.bbox.x0 >= right.bbox.x0 - 0.01
-        ]
-        if not under_right or opens_with_label(under_right[0].text):
-            return False
-        if not under_label:
-            return True
-        # a form grid: small labels over larger values in every column ("Onderwijsinstelling |
-        # Coördinator duaal" over "Hogeschool Rotterdam | dr. E. Brouwer")
-        value = under_label[0]
-        aligned = abs(value.bbox.x0 - cell.bbox.x0) < ALIGNED
-        return aligned and _smaller(cell, value) and _smaller(right, under_right[0])
-
-    def _list_column(self, field: str, cell: Cell) -> bool:
-        """Whether the label heads a column that lists values of its kind on several rows."""
-        if field == PERIOD or self.kinds[field] not in ("date", "month"):
-            return False
-        column = self.grid.below(cell, reach=LIST_ROWS)
-        return sum(bool(FINDERS[self.kinds[field]](c.text)) for c in column) >= LIST_ROWS
 
     def _organisation(self, field: str) -> bool:
         return self.kinds.get(field) == "organisation"
@@ -197,9 +151,12 @@ class Reader(SentenceReader):
             return False
         heads = [section_of(c.text, self.prefer) for c in row]
         nxt = self.grid.rows[row[0].row + 1] if row[0].row + 1 < len(self.grid.rows) else []
-        generic_below = bool(nxt) and any(
-            h is not None and generic_at(nxt[0].text, h) is not None for h in heads
-        )
+        generic_below = any(
+            h is not None
+            and (first := first_under(cell, nxt, i == 0)) is not None
+            and generic_at(first.text, h) is not None
+            for i, (cell, h) in enumerate(zip(row, heads, strict=True))
+        )  # each title's own column: OCR may have lost the first column's "Naam"
         if len(row) == 1:
             text = row[0].text
             if heads[0] is None:
@@ -245,22 +202,6 @@ class Reader(SentenceReader):
                     # under its section a generic label ("Naam") is a form's own field
                     self._take(generic, cell, generic.end, SECTION, strong=True)
 
-    def _inline_labels(self, cell: Cell) -> None:
-        """A label after an inline separator within a cell ("Diplomanummer 25-34084-5 - datum
-        uitreiking 27 december 2025", "… | afgegeven d.d. …"): its value of a kind no name
-        can be (a date, a number, hours) in the rest of its piece."""
-        for sep in INLINE_SEPARATOR.finditer(cell.text):
-            piece = cell.text[sep.end() :]
-            label = label_at(piece[:1].upper() + piece[1:], self.prefer)
-            if label is None or label.field not in self.fields:
-                continue
-            if self.kinds[label.field] in ("text", "organisation"):
-                continue
-            end = INLINE_SEPARATOR.search(piece, label.end)
-            rest = piece[label.end : end.start() if end else None]
-            for hit in self._first_value(label.field, rest):
-                self._add(label.field, cell, hit, sep.end() + label.end, IN_CELL * RIGHT, "label")
-
 
 def read(text: DocumentText, fields: tuple[str, ...]) -> dict[str, list[Candidate]]:
     """Every candidate per field, best first (then in reading order)."""
@@ -279,13 +220,19 @@ def read_all(text: DocumentText, fields: tuple[str, ...]) -> Reader:
 
 
 SIGNING_HEADER = re.compile(r"(?:naam|partij|datum|functie|plaats)\b", re.IGNORECASE)
+CLOSING = re.compile(
+    r"\s*aldus\b.{0,60}?\b(?:overeengekomen|opgemaakt|ondertekend|getekend)\b", re.IGNORECASE
+)
 
 
 def _signing_opens(row: list[Cell]) -> bool:
     """A row that opens the signing part without being a heading row of its own: a table's
-    header with a signature column ("Partij | Naam | Handtekening | Datum"), or a heading in
-    the margin beside the text ("Ondertekening | Aldus overeengekomen …")."""
-    if len(row) < 2:
+    header with a signature column ("Partij | Naam | Handtekening | Datum"), a heading in
+    the margin beside the text ("Ondertekening | Aldus overeengekomen …"), or the closing
+    formula on a row of its own."""
+    if len(row) == 1:  # the closing formula ("Aldus opgemaakt in drievoud en ondertekend …")
+        return bool(CLOSING.match(row[0].text))
+    if not row:
         return False
     signing = lexicon().sections[SIGNING]
     whole = [bool(signing.fullmatch(c.text.strip(" :"))) for c in row]
@@ -293,11 +240,6 @@ def _signing_opens(row: list[Cell]) -> bool:
         return True  # the margin heading
     header = sum(bool(SIGNING_HEADER.match(c.text.strip())) for c in row)
     return any(whole) and header >= 2 and all(is_heading(c.text) for c in row)
-
-
-def _smaller(label: Cell, value: Cell) -> bool:
-    """A label set in smaller type than the value under it."""
-    return label.size < SMALL_LABEL * value.size
 
 
 def _titles(row: list[Cell]) -> list[Cell]:

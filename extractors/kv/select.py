@@ -20,6 +20,7 @@ from core.enums import WordSource
 from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
+from extractors.kv.columns import EXTRACTOR
 from extractors.kv.labels import SIGNING, lexicon
 from extractors.kv.payperiod import (
     PERIOD_NUMBER,
@@ -31,7 +32,7 @@ from extractors.kv.payperiod import (
     from_row,
     not_monthly,
 )
-from extractors.kv.read import EXTRACTOR, read_all
+from extractors.kv.read import read_all
 from extractors.kv.sentences import BY_LETTERHEAD
 from extractors.kv.values import crebos, hours, split_period
 from extractors.lexicon import compile_phrases, load

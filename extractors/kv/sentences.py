@@ -14,7 +14,7 @@ from extractors.kv.cells import Cell, Grid
 from extractors.kv.labels import BIRTH, label_at, lexicon, opens_with_label
 from extractors.kv.values import FINDERS, Hit, dates, names
 
-PROSE, LETTERHEAD = 0.8, 0.72  # candidate scores (extractors.kv.read lists them all)
+PROSE, LETTERHEAD = 0.8, 0.72  # candidate scores (extractors.kv.columns lists the others)
 BY_LETTERHEAD = "briefhoofd"  # Candidate.how of a name read from a letterhead
 LETTERHEAD_ROWS = 3
 LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
@@ -77,9 +77,14 @@ class SentenceReader:
                     if kind in ("text", "organisation"):
                         self._prose_text(field, cell, pattern)
                         continue
+                    refuse = lexicon().prose_not.get(field)
+                    if refuse is not None and refuse.search(text):
+                        continue
+                    after = lexicon().prose_after.get(field)
                     for hit in FINDERS[kind](text):
                         before = text[max(0, hit[1] - PROSE_WINDOW) : hit[1]]
-                        if pattern.search(before) and not birth.search(before[-25:]):
+                        cued = pattern.search(before) and not birth.search(before[-25:])
+                        if cued or (after is not None and after.match(text, hit[2])):
                             self._add(field, cell, hit, 0, PROSE, "zin")
         self._read_wrapped_prose()
         self._read_row_marks()
@@ -133,20 +138,33 @@ class SentenceReader:
             for r in self.grid.rows[:LETTERHEAD_ROWS]
             if r and r[0].page == 1 and r[0].bbox.y1 <= LETTERHEAD_BAND
         ]
+        rows = self.grid.rows
         for field in heads:
             for row in first:
                 cell = row[0]
                 if ADDRESSEE.match(cell.text):
                     break  # the address block follows: the addressee's, not the sender's
+                after = rows[cell.row + 1] if cell.row + 1 < len(rows) else []
+                if after and ADDRESSEE.match(after[0].text):
+                    break  # the addressee's name over its "t.a.v."
                 for hit in names(cell.text)[:1]:
                     value = hit[0]
-                    short = 2 <= len(value.split()) <= 6 and not any(c.isdigit() for c in value)
+                    # one word ("Albeda", "Alfa-college") where the sender signs with it again
+                    words = len(value.split())
+                    named = words >= 2 or (words == 1 and self._repeated(value))
+                    short = named and words <= 6 and not any(c.isdigit() for c in value)
                     titled = SUBJECT.match(value) or any(
                         p.search(value) for p in title_patterns().values()
                     )
                     addressed = ADDRESSEE.match(value) or PART_HEADING.match(value)
                     if short and not titled and not addressed and not opens_with_label(value):
                         self._add(field, cell, hit, 0, LETTERHEAD, BY_LETTERHEAD)
+
+    def _repeated(self, value: str, times: int = 3) -> bool:
+        """`value` stands as a whole word in at least `times` cells (letterhead, closing,
+        footer)."""
+        word = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
+        return sum(bool(word.search(c.text)) for r in self.grid.rows for c in r) >= times
 
     def read_parties(self) -> None:
         """A contract's parties introduced in a clause: "2. Stichting De Linde, gevestigd te

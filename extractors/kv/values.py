@@ -74,6 +74,9 @@ def names(text: str) -> list[Hit]:
     verb = VERB.search(text, start, end)
     if verb:
         end = verb.start()
+    address = ADDRESS.search(text, start, end)
+    if address:  # "Academie voor Palliatieve Zorg, Lanstraat 287, 6613 TZ …": the name ends
+        end = address.start()
     value = text[start:end].strip(" :;,")
     if (not value[:1].isupper() and not value[:1].isdigit()) or ";" in value:
         return []  # a sentence running on, not a name
@@ -84,6 +87,8 @@ def names(text: str) -> list[Hit]:
     return [(value, opens, start + len(value))]
 
 
+# An address after a name and a comma: a street and house number, or a postcode.
+ADDRESS = re.compile(r",\s*(?:[^\W\d_][\w'.\- ]*\s\d{1,4}[a-zA-Z]?\b|\d{4}\s?[A-Z]{2}\b)")
 # A sentence's subject, not a name: "De student (is ingeschreven …)"; names keep their capital
 # after an article ("De Wielewaal", "Het Baken")
 SUBJECT = re.compile(r"(?i:de|het|een)\s+[a-zà-ÿ]")

@@ -13,7 +13,7 @@ import numpy as np
 from extractors.visual.ink import colour_mask, dark_mask, gray_of
 
 MIN_SIDE_MM = 12.0  # inner side of the frame
-MAX_SIDE_MM = 90.0
+MAX_SIDE_MM = 80.0  # rubber stamps: discs to ~45 mm, rectangles to ~75 mm (a form's box is wider)
 MIN_AREA_MM2 = 250.0
 MAX_AREA_MM2 = 4000.0
 MIN_FILL = 0.68  # hole area / its rotated bounding rectangle (a disc: 0.785, a rectangle: 1)
