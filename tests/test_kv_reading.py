@@ -995,6 +995,8 @@ def test_words_after_a_weak_date_label_name_another_date() -> None:
     assert kv_fields(text, fields, Hints()).found["diploma_datum"].value == "2024-08-23"
     plain = page((20, 40, "Datum"), (60, 40, "17-08-2022"))
     assert kv_fields(plain, fields, Hints()).found["diploma_datum"].value == "2022-08-17"
+    bilingual = page((20, 40, "Datum / Date"), (20, 46, "02.11.2025"))
+    assert kv_fields(bilingual, fields, Hints()).found["diploma_datum"].value == "2025-11-02"
     # other weak labels run on by words stay theirs ("Omvang werkplekleren")
     volume = page(
         (20, 40, "Variant"), (100, 40, "Omvang werkplekleren"),

@@ -82,7 +82,7 @@ class Reader(ColumnReader):
             self._from(field, cell, rest_at, rest, score)
             if wordy or len(self.found) > before or any(c.isdigit() for c in rest):
                 return
-            if label.phrase.lower() == "datum":
+            if label.phrase.lower() == "datum" and rest.strip(SEPARATORS)[:1].islower():
                 return  # "Datum intakegesprek": words after the bare "Datum" name another date
             # only words after a date's or number's label: the label runs on ("Startdatum
             # duale periode"), its value stands beside or under it
