@@ -4,8 +4,11 @@ or above it — a table header ("Cursist", "Naam deelnemer"), a heading ("Ondert
 a caption ("docent / trainer"). A cue holds until the next one, across pages, so a long list
 of participants keeps its header. A row that names the registered participant (and no teacher)
 is the participant's, whatever header OCR lost above it (under a teacher's cue it may be both).
-Dates after a birth or print label, and the training's own dates (its period, its first and
-last day), are no signing dates."""
+Side-by-side blocks ("Deelnemer | Docent") give each date under them its own block's role; a
+table header that names no role and no signature ("Nr. | Datum | Tijd | Onderwerp", a session
+table) ends the signing part. Dates after a birth or print label, the training's own dates (its
+period, its first and last day), and a date in a sentence that signs nothing are no signing
+dates."""
 
 from __future__ import annotations
 
@@ -58,13 +61,9 @@ def _other_table(line: Line) -> bool:
     )
 
 
-def _cue(line: Line) -> str | None:
-    """The role a row names; a row naming both (the teacher confirming the participants'
-    attendance) is the teacher's."""
-    return _role_of(line.text)
-
-
 def _role_of(text: str) -> str | None:
+    """The role a row (or a caption) names; one naming both (the teacher confirming the
+    participants' attendance) is the teacher's."""
     if TEACHER.search(text):
         return "docent"
     if PARTICIPANT.search(text):
@@ -146,7 +145,7 @@ def signature_rows(text: DocumentText, participant: str | None = None) -> FieldV
     columns: list[tuple[float, str]] = []  # side-by-side blocks' roles, by x centre
     named: tuple[int, float, float] | None = None  # page, top and x centre of the name
     for line in text.lines:
-        cue = _cue(line)
+        cue = _role_of(line.text)
         if cue is not None:
             role, columns = cue, _columns(line)
         elif _other_table(line):
