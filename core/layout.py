@@ -60,12 +60,18 @@ class Line:
         assert box is not None
         return box
 
+    def box(self, start: int, end: int) -> BBox:
+        """The box of the words under [start, end), or of the whole line where none is."""
+        box = union_all([w.bbox for w in self.words_in(start, end) or self.words])
+        assert box is not None
+        return box
+
     def evidence(
         self, start: int, end: int, value: object, extractor: str, confidence: float = 1.0
     ) -> FieldValue:
         """A field value whose evidence is the words under [start, end) of this line."""
         words = self.words_in(start, end) or self.words
-        box = union_all([w.bbox for w in words])
+        box = self.box(start, end)
         word_conf = min(w.confidence for w in words)
         method = (
             WordSource.OCR

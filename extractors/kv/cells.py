@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.geometry import BBox, union_all
+from core.geometry import BBox
 from core.layout import DocumentText, Line
 
 
@@ -23,9 +23,7 @@ class Cell:
 
     @property
     def bbox(self) -> BBox:
-        box = union_all([w.bbox for w in self.line.words_in(self.start, self.end)])
-        assert box is not None
-        return box
+        return self.line.box(self.start, self.end)
 
     @property
     def page(self) -> int:

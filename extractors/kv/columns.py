@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.geometry import union_all
 from core.model import FieldValue
 from extractors.kv.cells import Cell
 from extractors.kv.labels import SEPARATORS, label_at, opens_with_label
@@ -93,13 +92,10 @@ class ColumnReader(SentenceReader):
         if len(hits) < 2 or hits[0][1] > NEAR:  # values side by side, not a sentence
             self._from(field, cell, 0, cell.text, score)
             return
-        centre = (label.bbox.x0 + label.bbox.x1) / 2
+        centre = label.bbox.center_x
 
         def offset(hit: Hit) -> float:
-            box = union_all(
-                [w.bbox for w in cell.line.words_in(cell.start + hit[1], cell.start + hit[2])]
-            )
-            return abs((box.x0 + box.x1) / 2 - centre) if box is not None else 1.0
+            return abs(cell.line.box(cell.start + hit[1], cell.start + hit[2]).center_x - centre)
 
         self._add(field, cell, min(hits, key=offset), 0, score, "label")
 

@@ -84,54 +84,37 @@ def _at_start(phrases: list[str], qualified: bool = True) -> re.Pattern[str]:
     )
 
 
+# Per-field phrase lists of labels.toml compiled as one pattern each: the Lexicon attribute
+# and the pattern around the phrases' alternation.
+PHRASE_PATTERNS = {
+    "sections": ("sections", r"(?<![\w])(?:{})(?![\w])"),
+    "prose": ("prose", r"(?<![\w])(?:{})\s*:?\s*$"),
+    "row_marks": ("marks", r"(?<![\w])(?:{})(?![\w])"),
+    "column_last": ("last", r"(?:{})"),
+    "fallback": ("fallback", r"(?:{})"),
+    "prose_not": ("prose_not", r"(?:{})"),
+    "prose_after": ("prose_after", r"\s*,?\s*(?:{})\b"),
+}
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = load("labels")
-    labels, generic, sections, prose, kinds, letterhead = {}, {}, {}, {}, {}, {}
-    marks, last, fallback, prose_not, after = {}, {}, {}, {}, {}
+    labels, generic, kinds, letterhead = {}, {}, {}, {}
+    phrases: dict[str, dict[str, re.Pattern[str]]] = {a: {} for a, _ in PHRASE_PATTERNS.values()}
     for name, entry in data.items():
         if "labels" in entry:
             labels[name] = _at_start(entry["labels"])
         if "generic" in entry:
             generic[name] = _at_start(entry["generic"], qualified=False)
-        if "sections" in entry:
-            sections[name] = re.compile(
-                rf"(?<![\w])(?:{alternation(entry['sections'])})(?![\w])", re.IGNORECASE
-            )
-        if "prose" in entry:
-            prose[name] = re.compile(
-                rf"(?<![\w])(?:{alternation(entry['prose'])})\s*:?\s*$", re.IGNORECASE
-            )
-        if "row_marks" in entry:
-            marks[name] = re.compile(
-                rf"(?<![\w])(?:{alternation(entry['row_marks'])})(?![\w])", re.IGNORECASE
-            )
-        if "prose_after" in entry:
-            after[name] = re.compile(
-                rf"\s*,?\s*(?:{alternation(entry['prose_after'])})\b", re.IGNORECASE
-            )
-        if "prose_not" in entry:
-            prose_not[name] = re.compile(rf"(?:{alternation(entry['prose_not'])})", re.IGNORECASE)
-        if "fallback" in entry:
-            fallback[name] = re.compile(rf"(?:{alternation(entry['fallback'])})", re.IGNORECASE)
-        if "column_last" in entry:
-            last[name] = re.compile(rf"(?:{alternation(entry['column_last'])})", re.IGNORECASE)
+        for key, (attribute, template) in PHRASE_PATTERNS.items():
+            if key in entry:
+                pattern = template.format(alternation(entry[key]))
+                phrases[attribute][name] = re.compile(pattern, re.IGNORECASE)
         if "kind" in entry:
             kinds[name] = entry["kind"]
         letterhead[name] = bool(entry.get("letterhead"))
-    return Lexicon(
-        labels,
-        generic,
-        sections,
-        prose,
-        kinds,
-        letterhead,
-        marks,
-        last,
-        fallback,
-        prose_not,
-        after,
-    )
+    return Lexicon(labels, generic, kinds=kinds, letterhead=letterhead, **phrases)
 
 
 def _found(field: str, match: re.Match[str], text: str) -> Label:

@@ -64,8 +64,9 @@ class SentenceReader:
         raise NotImplementedError
 
     def read_prose(self) -> None:
-        prose = lexicon().prose
-        birth = lexicon().labels[BIRTH]
+        lex = lexicon()
+        prose, refusals, cues_after = lex.prose, lex.prose_not, lex.prose_after
+        birth = lex.labels[BIRTH]
         for row in self.grid.rows:
             for cell in row:
                 text = cell.text
@@ -77,10 +78,10 @@ class SentenceReader:
                     if kind in ("text", "organisation"):
                         self._prose_text(field, cell, pattern)
                         continue
-                    refuse = lexicon().prose_not.get(field)
+                    refuse = refusals.get(field)
                     if refuse is not None and refuse.search(text):
                         continue
-                    after = lexicon().prose_after.get(field)
+                    after = cues_after.get(field)
                     for hit in FINDERS[kind](text):
                         before = text[max(0, hit[1] - PROSE_WINDOW) : hit[1]]
                         cued = pattern.search(before) and not birth.search(before[-25:])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from core.geometry import union_all
 from core.layout import DocumentText, Line
 from core.model import FieldValue
 from extractors.kv.labels import BIRTH, lexicon
@@ -85,10 +84,10 @@ def _columns(line: Line) -> list[tuple[float, str]]:
     return out
 
 
-def _prose(line: Line) -> bool:
+def _prose(line: Line, cue: str | None) -> bool:
     """A sentence that signs nothing ("… bewaard (opgemaakt 15-03-2025)."): its date is no
-    signing date."""
-    signs = SIGNING.search(line.text) or _role_of(line.text)  # "Docent verklaart dat … 11-10"
+    signing date. One naming a role (`cue`, "Docent verklaart dat … 11-10") may sign."""
+    signs = cue is not None or SIGNING.search(line.text)
     return not signs and any(_sentence(line.text[s:e]) for s, e in line.cells())
 
 
@@ -129,8 +128,7 @@ def _signing_dates(line: Line, taken: set[int]) -> list[tuple[str, int, int]]:
 
 
 def _centre(line: Line, start: int, end: int) -> float:
-    box = union_all([w.bbox for w in line.words_in(start, end) or line.words])
-    return (box.x0 + box.x1) / 2 if box is not None else 0.0
+    return line.box(start, end).center_x
 
 
 def signature_rows(text: DocumentText, participant: str | None = None) -> FieldValue | None:
@@ -154,7 +152,7 @@ def signature_rows(text: DocumentText, participant: str | None = None) -> FieldV
         hit = best_match([line], participant) if participant else None
         if hit is not None:
             named = (line.page, top, _centre(hit.line, hit.start, hit.end))
-        if role is None or TRAINING.search(line.text) or _prose(line):
+        if role is None or TRAINING.search(line.text) or _prose(line, cue):
             continue
         if len(columns) > 1 and hit is None:
             rows.extend(_side_by_side(line, taken.get(id(line), set()), columns))
