@@ -10,7 +10,7 @@ to review with one finding that lists everything not found, never a cascade of r
 from __future__ import annotations
 
 from checks._format import type_name
-from checks._roles import ROLE_NAMES, unrecognised_roles
+from checks._roles import POK_ROLES, ROLE_NAMES, pok_signing, unrecognised_roles
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
@@ -94,6 +94,8 @@ def _missing(doc: ProcessedDocument, doc_type: DocType) -> list[str]:
                 out.append(NAMES[SIGNATURES])
             elif doc_type is PV:
                 out.extend(f"de handtekening van {ROLE_NAMES[r]}" for r in unrecognised_roles(doc))
+            elif (signing := pok_signing(doc)) is not None and not signing.proven:
+                out.extend(f"de handtekening van {POK_ROLES[r]}" for r in signing.unproven)
         elif not_found(doc, FieldName(name)):
             out.append(NAMES[name])
     return out
@@ -113,6 +115,7 @@ NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocT
             *(FieldName(n) for n in needed if n != SIGNATURES),
             *((F.SIGNATURE_COUNT,) if SIGNATURES in needed else ()),
             *((F.HANDTEKENINGEN,) if doc_type is PV else ()),
+            *((F.SIGNATURES, F.SIGNATURE_PLACES) if doc_type is POK else ()),
         )
         for doc_type, needed in NEEDED.items()
     },

@@ -10,7 +10,7 @@ from datetime import date
 
 from checks._format import nl, type_name
 from checks.absence import absent
-from checks.base import Context, as_date, evidence, finding, rule
+from checks.base import Context, as_date, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity, Slot, Variant
 from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
@@ -50,7 +50,7 @@ def _date_findings(
     for doc in _agreements(ctx):
         fv = doc.fields.get(name)
         found = as_date(fv)
-        if found is None or found == expected:
+        if found is None or found == expected or not read_surely(fv):
             continue
         message = DATE_MESSAGE.format(
             what=what, doc=type_name(doc), found=nl(found), expected=nl(expected)

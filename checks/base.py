@@ -32,7 +32,7 @@ from core.errors import RuleDeclarationError
 from core.fields import FieldName, carried_by
 from core.model import FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
-from core.report import TYPE_CONFIDENCE_THRESHOLD
+from core.report import FIELD_CONFIDENCE_THRESHOLD, TYPE_CONFIDENCE_THRESHOLD
 
 CDE = frozenset({Activity.C, Activity.D, Activity.E})
 AB = frozenset({Activity.A, Activity.B})
@@ -236,6 +236,13 @@ def evidence(
         "expected": None if expected is None else str(expected),
         "found": None if found is None else str(found),
     }
+
+
+def read_surely(fv: FieldValue | None) -> bool:
+    """Whether a value was read well enough to contradict the registration. A mismatch needs
+    one; a value read below the field threshold is no proof of anything, it sends the
+    registration to review (core.report.is_uncertain) without a finding."""
+    return fv is not None and fv.confidence >= FIELD_CONFIDENCE_THRESHOLD
 
 
 def as_date(fv: FieldValue | None) -> date | None:

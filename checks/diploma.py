@@ -5,7 +5,7 @@ de subsidiabele periode"). Only for documents classified as diploma."""
 from __future__ import annotations
 
 from checks._format import nl
-from checks.base import Context, as_date, evidence, finding, rule
+from checks.base import Context, as_date, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
@@ -31,7 +31,7 @@ def diploma_outside_period(ctx: Context) -> list[Finding]:
     for doc in ctx.usable(DocType.DIPLOMA):
         fv = doc.fields.get(FieldName.DIPLOMA_DATUM)
         found = as_date(fv)
-        if found is None or reg.startdatum <= found <= reg.einddatum:
+        if found is None or reg.startdatum <= found <= reg.einddatum or not read_surely(fv):
             continue
         message = MESSAGE.format(found=nl(found), start=nl(reg.startdatum), end=nl(reg.einddatum))
         ev = evidence(

@@ -7,12 +7,11 @@ from __future__ import annotations
 from checks._format import type_name
 from checks._match import similar
 from checks.absence import absent
-from checks.base import Context, evidence, finding, rule
+from checks.base import Context, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
 from core.qualifications import known_crebo
-from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 POK = DocType.PRAKTIJKOVEREENKOMST
 EDUCATION_TYPES = (POK, DocType.OPLEIDINGSOVEREENKOMST, DocType.DIPLOMA,
@@ -69,7 +68,7 @@ def crebo_mismatch(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(*EDUCATION_TYPES):
         fv = doc.fields.get(CREBO)
-        if fv is None or not fv.value or str(fv.value).strip() == expected:
+        if fv is None or not fv.value or str(fv.value).strip() == expected or not read_surely(fv):
             continue
         message = MISMATCH.format(found=fv.value, doc=type_name(doc), expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)
@@ -94,7 +93,7 @@ def education_mismatch(ctx: Context) -> list[Finding]:
             continue
         if similar(expected, str(fv.value)) and not _other_qualification(expected, str(fv.value)):
             continue
-        if fv.confidence < FIELD_CONFIDENCE_THRESHOLD:
+        if not read_surely(fv):
             continue  # no known education's name: the uncertain field sends it to review
         message = EDUCATION.format(doc=type_name(doc), found=fv.value, expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)

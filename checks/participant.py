@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from checks._format import type_name
 from checks._match import same_person
-from checks.base import Context, evidence, finding, rule
+from checks.base import Context, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
@@ -39,6 +39,8 @@ def participant_not_found(ctx: Context) -> list[Finding]:
         fv = doc.fields.get(FieldName.DEELNEMER)
         if fv is None or (fv.value and same_person(name, str(fv.value))):
             continue  # the registered person; or not read at all (FIELD_NOT_FOUND: review)
+        if not fv.value and not read_surely(fv):
+            continue  # the name barely read (most of its words misread): FIELD_NOT_FOUND
         if not fv.value:  # nobody named on a document read whole
             message = ABSENT.format(name=name, doc=type_name(doc))
             ev = evidence(doc, expected=name)

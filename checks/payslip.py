@@ -12,7 +12,7 @@ from datetime import date
 
 from checks._format import month_of, nl_month
 from checks._match import same_organisation
-from checks.base import Context, as_date, evidence, finding, rule
+from checks.base import Context, as_date, evidence, finding, read_surely, rule
 from checks.window import latest_end
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
@@ -86,7 +86,7 @@ def payslip_month_mismatch(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(PAY, slots=(Slot.LOONSTROOK_START, Slot.LOONSTROOK_EIND)):
         found = _month(doc)
-        if found is None:
+        if found is None or not read_surely(doc.fields.get(FieldName.LOONSTROOK_MAAND)):
             continue
         if doc.slot is Slot.LOONSTROOK_START:
             allowed = [start_month(ctx, doc)]
@@ -141,6 +141,8 @@ def payslip_employer_mismatch(ctx: Context) -> list[Finding]:
         fv = doc.fields.get(FieldName.WERKGEVER)
         if fv is None or not fv.value or same_organisation(expected, str(fv.value)):
             continue
+        if not read_surely(fv):
+            continue  # a name OCR barely read: the uncertain field sends it to review
         message = EMPLOYER_MESSAGE.format(
             slot=SLOT_LABEL.get(doc.slot, "loonstrook"), found=fv.value, expected=expected
         )

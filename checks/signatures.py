@@ -1,7 +1,10 @@
 """SIGNATURES_MISSING: a practice agreement needs three signatures (student, company, school);
 a performance declaration needs the participant's and the teacher's. Read from
 `handtekeningen` (roles) or `signature_count`; when neither was extracted the rule does not
-apply to that document (the visual signature extractor decides later)."""
+apply to that document (the visual signature extractor decides later). A practice agreement
+lacks a signature only where its party's place to sign was found blank (the finding shows that
+place); a party whose place was not found, or holds ink the finder did not recognise as a
+signature, goes to review (FIELD_NOT_FOUND)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from checks._roles import (
     EITHER,
     ROLE_NAMES,
     declaration_missing,
+    pok_signing,
     signature_count,
     unrecognised_roles,
 )
@@ -38,17 +42,26 @@ PV_MESSAGE = (
     severity=Severity.ERROR,
     types=(POK, PV),
     reads=(FieldName.SIGNATURE_COUNT,),
-    reads_on={PV: (FieldName.HANDTEKENINGEN, FieldName.SIGNATURES)},  # dated rows, zones
+    reads_on={
+        PV: (FieldName.HANDTEKENINGEN, FieldName.SIGNATURES),  # dated rows, zones
+        POK: (FieldName.SIGNATURES, FieldName.SIGNATURE_PLACES),  # who signed, blank places
+    },
 )
 def signatures_missing(ctx: Context) -> list[Finding]:
     out = []
     for doc in ctx.usable(POK):
         count = signature_count(doc)
-        if count is not None and 0 < count < POK_NEEDED:  # none seen: FIELD_NOT_FOUND
-            counted = doc.fields[FieldName.SIGNATURE_COUNT]
-            ev = evidence(doc, counted, expected=POK_NEEDED, found=count)
-            message = POK_MESSAGE.format(found=count)
-            out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
+        if count is None or not 0 < count < POK_NEEDED:  # none seen: FIELD_NOT_FOUND
+            continue
+        counted = doc.fields[FieldName.SIGNATURE_COUNT]
+        ev = evidence(doc, counted, expected=POK_NEEDED, found=count)
+        signing = pok_signing(doc)
+        if signing is not None:
+            if not signing.proven:
+                continue  # a party's place not found, or not blank: FIELD_NOT_FOUND
+            ev.update(page=signing.page, bbox=signing.bbox)  # the blank place to sign
+        message = POK_MESSAGE.format(found=count)
+        out.append(finding(FindingCode.SIGNATURES_MISSING, message, **ev))
     for doc in ctx.usable(PV):
         missing = declaration_missing(doc)
         if not missing or no_signatures_seen(doc):  # none seen: FIELD_NOT_FOUND

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from checks._format import nl
-from checks.base import Context, as_date, evidence, finding, rule
+from checks.base import Context, as_date, evidence, finding, read_surely, rule
 from core.enums import DocType, Doelgroep, FindingCode, Severity, Slot
 from core.fields import FieldName
 from core.model import FieldValue, Finding, ProcessedDocument
@@ -42,7 +42,7 @@ def employment_start(
     # the start payslip first: the date on it is the one the SSC reads
     for doc in sorted(payslips, key=lambda d: d.slot is not Slot.LOONSTROOK_START):
         fv = doc.fields.get(FieldName.DATUM_IN_DIENST)
-        found = as_date(fv)
+        found = as_date(fv) if read_surely(fv) else None
         if found is not None:
             return found, doc, fv
     return None

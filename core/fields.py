@@ -23,6 +23,7 @@ class FieldName(StrEnum):
     DEELNEMER = "deelnemer"
     SIGNATURE_COUNT = "signature_count"
     SIGNATURES = "signatures"
+    SIGNATURE_PLACES = "signature_places"
     LOGO_PRESENT = "logo_present"
     STAMP_PRESENT = "stamp_present"
     ESIGNATURES = "esignatures"
@@ -65,7 +66,7 @@ class ValueKind(StrEnum):
     BOOL = "bool"
     NAMES = "names"  # a list of people's names
     SIGNATURE_ROWS = "signature_rows"  # [{"rol", "datum"}] of a signature table
-    MARKS = "marks"  # [{"rol", "page", "bbox", "confidence"}] of drawn signatures
+    MARKS = "marks"  # [{"rol", "page", "bbox", …}]: drawn signatures, places to sign
     RECORDS = "records"  # a list of findings about the file (signatures, editing signs)
     PERIOD = "period"  # {"van": 'YYYY-MM-DD', "tot": 'YYYY-MM-DD'}
 
@@ -98,6 +99,7 @@ FIELD_SPECS: dict[FieldName, FieldSpec] = {
     FieldName.DEELNEMER: FieldSpec("Deelnemer", K.PERSON, EVERY_TYPE - KVK),
     FieldName.SIGNATURE_COUNT: FieldSpec("Aantal handtekeningen", K.NUMBER, EVERY_TYPE),
     FieldName.SIGNATURES: FieldSpec("Handtekeningen", K.MARKS, EVERY_TYPE),
+    FieldName.SIGNATURE_PLACES: FieldSpec("Plaatsen voor handtekeningen", K.MARKS, EVERY_TYPE),
     FieldName.LOGO_PRESENT: FieldSpec("Logo aanwezig", K.BOOL, EVERY_TYPE),
     FieldName.STAMP_PRESENT: FieldSpec("Stempel aanwezig", K.BOOL, EVERY_TYPE),
     FieldName.ESIGNATURES: FieldSpec("Elektronische ondertekening", K.RECORDS, EVERY_TYPE),

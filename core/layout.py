@@ -4,6 +4,7 @@ confidence, text layer or OCR)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -114,6 +115,19 @@ def page_lines(page: Page) -> list[Line]:
 
 
 SLIVER = 0.4  # of the tallest word in its group: a table rule's fragment read as "|"
+SCRIBBLE_LETTERS = 4
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def scribble(word: Word, below: float) -> bool:
+    """Whether OCR made this word of ink that is no text (a signature, a band's edge, a
+    stamp): read below confidence `below`, without digits, with few letters ("i", "=_——",
+    "ene", "GEE,")."""
+    if word.source is not WordSource.OCR or word.confidence >= below:
+        return False
+    letters = len(_LETTER.findall(word.text))
+    few = letters < SCRIBBLE_LETTERS or 2 * letters < len(word.text)
+    return few and not any(c.isdigit() for c in word.text)
 
 
 def _body(words: list[Word]) -> list[Word]:

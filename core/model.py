@@ -192,6 +192,7 @@ class Hints:
     education: str | None = None
     crebo: str | None = None
     organisation: str | None = None
+    signatory: str | None = None  # the director with signing authority (`tekenbevoegde`)
     # The registered dates by the field that carries them on a document (`startdatum`,
     # `einddatum`, `datum_in_dienst`), as ISO dates.
     dates: tuple[tuple[str, str], ...] = ()

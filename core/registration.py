@@ -105,6 +105,7 @@ class Registration(BaseModel):
             education=self.opleiding,
             crebo=self.crebo,
             organisation=self.organisatie,
+            signatory=self.tekenbevoegde,
             dates=tuple(
                 (name, value.isoformat())
                 for name, value in (

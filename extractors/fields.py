@@ -20,7 +20,7 @@ from extractors.doctypes.common import labelled_person
 from extractors.guided import find_code, find_name
 from extractors.kv.labels import label_at, opens_with_label
 from extractors.kv.select import kv_fields, reading_method, role_check
-from extractors.parsers.names import find_participant
+from extractors.parsers.names import find_participant, partly_named
 from extractors.registry import BY_TYPE, everywhere
 
 EXTRACTOR = "extractors.fields"  # report data: the `extractor` of the participant's name
@@ -112,6 +112,7 @@ def _other_fields(name: str, text: str) -> bool:
     return bool(text[label.end :].strip()) and text[:1].isupper() and label.phrase.istitle()
 
 
+PARTLY_NAMED = 0.3  # below the field threshold: the participant is not found, not absent
 UNRECOGNISED = 0.45  # below core.report's field threshold: the document goes to review
 
 
@@ -156,8 +157,13 @@ def extract_fields(document: Document, doc_type: DocType, hints: Hints) -> dict[
         if person is not None:
             fields[FieldName.DEELNEMER] = person
         elif any(line.words for line in text):  # nobody named: absent, unless OCR lost ink
+            # most of the name's words on one line, misread: not found, not absent (review)
+            partly = bool(hints.participant) and partly_named(text, hints.participant or "")
             fields[FieldName.DEELNEMER] = FieldValue(
-                value=None, confidence=0.8, extractor=EXTRACTOR, method=reading_method(text)
+                value=None,
+                confidence=PARTLY_NAMED if partly else 0.8,
+                extractor=EXTRACTOR,
+                method=reading_method(text),
             )
     return fields
 

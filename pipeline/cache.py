@@ -106,6 +106,7 @@ def _context_hash(document_id: str, settings: Settings, hints: Hints | None) -> 
         hints.education or "",
         hints.crebo or "",
         hints.organisation or "",
+        hints.signatory or "",
         repr(hints.dates),
         settings.limits.model_dump_json(),
         settings.ocr.model_dump_json(),

@@ -23,11 +23,19 @@ def flatten_background(gray: np.ndarray, dpi: int | None) -> np.ndarray:
     """The grayscale page divided by its local background: white paper, tints gone, ink kept;
     a dark band with light text (a coloured section header) is left as it is."""
     size = max(3, round((dpi or 300) * BACKGROUND_MM / MM_PER_INCH)) | 1
+    return divide_background(gray, size)
+
+
+def divide_background(gray: np.ndarray, size: int, blur_sigma: float = 0.0) -> np.ndarray:
+    """`gray` divided by its background (the image with every stroke narrower than `size`
+    pixels closed over, blurred by `blur_sigma`), except where that background is a dark band:
+    dividing a band by itself turns it white and its light text with it, so it stays as
+    printed (Tesseract reads inverted text by itself)."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
     background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+    if blur_sigma:
+        background = cv2.GaussianBlur(background, (0, 0), blur_sigma)
     flat = cv2.divide(gray, background, scale=255)
-    # Wide dark areas (closing removed the dark text) are bands with light text: left as
-    # printed, Tesseract reads inverted text by itself.
     band = cv2.dilate((background < DARK_BAND).astype(np.uint8), kernel) > 0
     flat[band] = gray[band]
     return flat

@@ -28,7 +28,7 @@ from reading.frame import VISUAL_DPI, VISUAL_LONG_SIDE, rotate, warp_photo
 from reading.ocr import mean_confidence, ocr_image
 from reading.orientation import deskew, detect_orientation, turn
 from reading.pdf_chars import page_chars
-from reading.perspective import flatten_with_corners
+from reading.perspective import SHEET_FINDER_SIDE, flatten_with_corners
 from reading.render import load_jpeg, load_jpeg_colour, render_pdf_page, render_pdf_page_colour
 from reading.text_layer import (
     conflicting_glyphs,
@@ -302,7 +302,9 @@ def extract_pages(
     if media_type is MediaType.JPEG:
         # A JPEG is usually a phone photo: flatten the sheet and even out the light first.
         gray = load_jpeg(data, settings.limits)
-        image, corners = flatten_with_corners(gray)
+        small = load_jpeg_colour(data, settings.limits, SHEET_FINDER_SIDE)
+        image, corners = flatten_with_corners(gray, small)
+        del small
         colour = None
         if on_page is not None:
             colour = load_jpeg_colour(data, settings.limits, 2 * VISUAL_LONG_SIDE)

@@ -28,6 +28,10 @@ from tests.test_kv_reading import page
         ([(20, 20, "Prestatieverklari ng Ons kenmerk: PV-2025-0645")],
          DocType.PRESTATIEVERKLARING),
         ([(20, 20, "Loon strook")], DocType.LOONSTROOK),
+        # ... where a shorter title runs on inside the split word: the longer one wins
+        ([(20, 20, "Onder wijs-arbeidsovereenkomst")], DocType.OPLEIDINGSOVEREENKOMST),
+        ([(20, 20, "Onderwijs-arbeidsovereenkomst")], DocType.OPLEIDINGSOVEREENKOMST),
+        ([(20, 20, "Arbeids overeenkomst")], DocType.ARBEIDSOVEREENKOMST),
         # a letter's subject names the type, then what it is about
         ([(20, 20, "Stichting Brabantzorg"), (20, 40, "Betreft"),
           (40, 40, "Prestatieverklaring training Omgaan met agressie en geweld op de werkvloer")],

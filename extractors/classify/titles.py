@@ -132,7 +132,9 @@ def find_title(lines: list[Line]) -> Title | None:
     few types)."""
     for line, at in title_lines(lines):
         text = line.text[at:]
-        hits = _hits(text, subject=at > 0) or _healed_hits(text)
+        # a split word healed may name a longer title that opens earlier ("Onder wijs-
+        # arbeidsovereenkomst" is a study agreement, not the employment contract inside it)
+        hits = _hits(text, subject=at > 0) + _healed_hits(text)
         if hits:
             start, _, doc_types, phrase = min(hits, key=lambda h: (h[0], h[1]))
             return _joined(Title(doc_types, phrase.lower(), line), text[start + len(phrase) :])

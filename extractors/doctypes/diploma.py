@@ -10,6 +10,7 @@ from core.fields import FieldName
 from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
 from extractors.doctypes.common import crebo_field, education_field, iso_dates, labelled_date
+from extractors.kv.values import ITEM_BREAK
 from extractors.parsers.labels import at_start
 from extractors.registry import extracts
 
@@ -45,7 +46,8 @@ def place_date(text: DocumentText) -> FieldValue | None:
     for i, line in enumerate(lines):
         match = PLACE_DATE.match(line.text)
         if match:
-            found = _only_date(line, match.end())
+            item = ITEM_BREAK.search(line.text, match.end())  # "…, 05-08-2024 | diplomanr. …"
+            found = _only_date(line, match.end(), item.start() if item else None)
             if found is not None:
                 return found
         nxt = lines[i + 1] if i + 1 < len(lines) else None

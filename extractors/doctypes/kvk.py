@@ -11,6 +11,7 @@ from core.layout import DocumentText, Line
 from core.model import FieldValue, Hints
 from extractors.doctypes.common import labelled_date
 from extractors.parsers.dates import find_dates
+from extractors.parsers.names import best_match
 from extractors.registry import extracts
 
 EXTRACTOR = "extractors.kvk"
@@ -81,4 +82,25 @@ def extract(text: DocumentText) -> dict[str, FieldValue]:
 
 @extracts(DocType.KVK_UITTREKSEL, produces=(FieldName.KVK_DATUM, FieldName.BESTUURDERS))
 def kvk_fields(text: DocumentText, hints: Hints) -> dict[str, FieldValue]:
-    return extract(text)
+    found = extract(text)
+    if hints.signatory:
+        guided = signatory(text, hints.signatory, found.get(FieldName.BESTUURDERS))
+        if guided is not None:
+            found[FieldName.BESTUURDERS] = guided
+    return found
+
+
+def signatory(text: DocumentText, name: str, read: FieldValue | None) -> FieldValue | None:
+    """The directors read, with the registered signatory added where the extract names them
+    on a page that names a director's role ("Bestuurder", "Voorzitter"): a scan whose
+    "Bestuurders" heading and "Naam" labels OCR lost still lists the director it names."""
+    hit = best_match(text, name)
+    if hit is None:
+        return read
+    if not any(ROLE.search(line.text) for line in text if line.page == hit.line.page):
+        return read
+    names = [str(n) for n in read.value] if read is not None and read.value else []
+    if name in names:
+        return read
+    base = read or hit.line.evidence(hit.start, hit.end, None, EXTRACTOR, hit.score / 100)
+    return base.model_copy(update={"value": [*names, name]})

@@ -5,9 +5,17 @@ of the row's text, so a value read from it becomes evidence with a box."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.geometry import BBox
-from core.layout import DocumentText, Line
+from core.layout import DocumentText, Line, scribble
+from extractors.kv.labels import opens_with_label
+
+MIN_HEADER_LABELS = 2  # parts of a cut header that must be labels
+ALIGNED = 0.01  # page widths: a header's word starting this close to a value starts its column
+# A cell whose every word OCR read below this confidence as a scribble (core.layout.scribble)
+# is no text: the edge of a dark band, a rule's fragment ("ene" at 0.07 between two headings).
+NOISE_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,11 @@ class Grid:
     def of(cls, text: DocumentText) -> Grid:
         rows = []
         for i, line in enumerate(text.lines):
-            rows.append([Cell(line, a, b, i) for a, b in line.cells()])
+            cells = [Cell(line, a, b, i) for a, b in line.cells()]
+            rows.append([c for c in cells if not _noise(c)])
+        for above, below in pairwise(rows):
+            if above and below and above[0].page == below[0].page:
+                above[:] = [part for cell in above for part in _by_columns(cell, below)]
         return cls(rows)
 
     def right_of(self, cell: Cell) -> Cell | None:
@@ -71,3 +83,39 @@ class Grid:
                     out.append(other)
                     break
         return out
+
+
+def _noise(cell: Cell) -> bool:
+    """A table's rule OCR read as "|", or a cell of scribbles with a letter among them: a dash
+    or an underscore alone ("—", "___") is a value printed blank, not noise."""
+    if not cell.text.strip(" |"):
+        return True
+    words = cell.line.words_in(cell.start, cell.end)
+    lettered = any(c.isalpha() for c in cell.text)
+    return lettered and bool(words) and all(scribble(w, NOISE_CONFIDENCE) for w in words)
+
+
+def _by_columns(cell: Cell, below: list[Cell]) -> list[Cell]:
+    """A table's header OCR ran into one cell ("Niv. Leerweg Ingangsdatum Einddatum" over "— |
+    duaal | 5 sept. 2024 | 7 nov. 2025"), cut where a word starts at a value's column of the row
+    below, when at least two of the parts are labels. Text only: a cell with a digit is a
+    value, not a header."""
+    line = cell.line
+    if any(c.isdigit() for c in cell.text):
+        return [cell]
+    spans = [sp for sp in line.spans if cell.start <= sp[0] and sp[1] <= cell.end]
+    words = [w for w, sp in zip(line.words, line.spans, strict=True) if sp in spans]
+    box = cell.bbox
+    starts = [c.bbox.x0 for c in below if box.x0 + ALIGNED < c.bbox.x0 < box.x1]
+    cuts = [
+        sp
+        for w, sp in zip(words[1:], spans[1:], strict=True)
+        if any(abs(w.bbox.x0 - x) <= ALIGNED for x in starts)
+    ]
+    if not cuts:
+        return [cell]
+    bounds = [cell.start, *(sp[0] for sp in cuts)]
+    ends = [*(sp[0] - 1 for sp in cuts), cell.end]  # a part ends before the space
+    parts = [Cell(line, a, b, cell.row) for a, b in zip(bounds, ends, strict=True)]
+    labels = sum(opens_with_label(part.text) for part in parts)
+    return parts if labels >= MIN_HEADER_LABELS else [cell]  # a value is never cut

@@ -24,6 +24,8 @@ RUN_ON = re.compile(r"(?<=[^\W\d_]\s)(?=[A-Z])")  # a capital word after a word:
 LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
 MAX_LIST_ROWS = 60  # rows of a list read to its end
 ALIGNED = 0.01  # page widths: cells starting this close share a column
+HEADER_REACH = 8  # rows above a table's row where its header row is looked for
+MIN_HEADER_CELLS = 3
 SMALL_LABEL = 0.85  # a grid's labels are set at most this large against their values
 DASHES = "—_"  # with the separators, all a value cell printed blank holds
 SHAPED = frozenset({"date", "crebo", "hours"})  # kinds a header never looks like
@@ -34,6 +36,12 @@ def first_under(title: Cell, row: list[Cell], first: bool) -> Cell | None:
     title's from the margin (its number may stand left of it: "2. | Werkplek")."""
     inside = [c for c in row if first or c.bbox.x0 >= title.bbox.x0 - ALIGNED]
     return min(inside, key=lambda c: c.bbox.x0) if inside else None
+
+
+def header_row(row: list[Cell]) -> bool:
+    """A table's header row: at least three cells of a few words, none with a digit."""
+    short = all(not any(ch.isdigit() for ch in c.text) and len(c.text.split()) <= 3 for c in row)
+    return len(row) >= MIN_HEADER_CELLS and short
 
 
 def smaller(label: Cell, value: Cell) -> bool:
@@ -122,6 +130,34 @@ class ColumnReader(SentenceReader):
         value = under_label[0]
         aligned = abs(value.bbox.x0 - cell.bbox.x0) < ALIGNED
         return aligned and smaller(cell, value) and smaller(right, under_right[0])
+
+    def _skips_column(self, label: Cell, right: Cell) -> bool:
+        """Whether the cell beside a table row's label ("Leerbedrijf | | Collinweg 4 |") stands
+        a column further than the one next to the label's in the table's header ("Rol | Naam
+        | Adres | Kenmerk"): the column between was left empty."""
+        if opens_with_label(right.text):
+            return False  # a form's row of labels ("Naam leerbedrijf | Leerbedrijf-ID")
+        columns = self._header_columns(label)
+        at = [i for i, x in enumerate(columns) if abs(x - label.bbox.x0) < ALIGNED]
+        if not at or at[0] + 2 >= len(columns):
+            return False
+        return right.bbox.x0 >= columns[at[0] + 2] - ALIGNED
+
+    def _header_columns(self, label: Cell) -> list[float]:
+        """The left edges of the header row of the table `label` opens a row of: the nearest
+        row above it (same page, few rows up, no heading in between) starting in the label's
+        column with at least three cells of a few words and no digits."""
+        rows = self.grid.rows
+        for back in range(1, HEADER_REACH + 1):
+            at = label.row - back
+            if at < 0 or not rows[at] or rows[at][0].page != label.page:
+                return []
+            row = rows[at]
+            if len(row) == 1:
+                return []  # a heading: the table, if any, began under it
+            if abs(row[0].bbox.x0 - label.bbox.x0) < ALIGNED and header_row(row):
+                return [c.bbox.x0 for c in row]
+        return []
 
     def _last_in_column(self, field: str, header: Cell, score: float) -> bool:
         """The value in the last of the rows running under `header` that hold one, if any."""

@@ -225,9 +225,20 @@ def section_of(text: str, prefer: tuple[str, ...] = ()) -> str | None:
     """The field whose section a heading row opens ("Gegevens leerbedrijf", "Werkplek (erkend
     leerbedrijf)"), if any: the phrase that comes first in the heading, so "Handtekening
     leerbedrijf" opens a signature block."""
+    found = _sections(text, prefer)
+    split = OCR_SPLIT.match(text)
+    if found is None and split is not None and len(text.split()) <= SPLIT_CELL_WORDS:
+        joint = split.end(1)  # "Onder wijsinstelling": OCR split the heading's word
+        found = _sections(text[:joint] + text[joint + 1 :], prefer, across=joint)
+    return found
+
+
+def _sections(text: str, prefer: tuple[str, ...], across: int | None = None) -> str | None:
+    """The first section phrase in `text` (only one spanning `across`, when given)."""
     found = [
         (m.start(), -len(m.group(0)), name not in prefer, name)
         for name, pattern in lexicon().sections.items()
         if (m := pattern.search(text)) is not None
+        and (across is None or m.start() < across < m.end())
     ]
     return min(found)[3] if found else None

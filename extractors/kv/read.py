@@ -20,6 +20,7 @@ from extractors.kv.columns import (
     Candidate,
     ColumnReader,
     first_under,
+    header_row,
 )
 from extractors.kv.labels import (
     BIRTH,
@@ -87,8 +88,13 @@ class Reader(ColumnReader):
             # only words after a date's or number's label: the label runs on ("Startdatum
             # duale periode"), its value stands beside or under it
         right = self.grid.right_of(cell)
+        if right is not None and blank and self._skips_column(cell, right):
+            self.empty.setdefault(field, cell)  # "Leerbedrijf | (Naam left empty) | Adres"
+            return
         if right is not None and blank and not right.text.strip(SEPARATORS + DASHES):
-            self.empty.setdefault(field, cell)  # "Naam opleider | —": printed blank
+            # "Naam opleider | —": printed blank; the dash is evidence too, and OCR's "_" off a
+            # band's edge at 0.54 proves no blank
+            self.empty.setdefault(field, Cell(cell.line, cell.start, right.end, cell.row))
             return
         if (
             right is not None
@@ -114,6 +120,12 @@ class Reader(ColumnReader):
                 self._from_below(field, cell, other, score * BELOW)
         if not blank or not all(opens_with_label(b.text) for b in below):
             return
+        if (
+            right is not None
+            and not opens_with_label(right.text)
+            and not header_row(self.grid.rows[cell.row])
+        ):
+            return  # words beside it that were not read as its value: unsure, not blank
         if strong or not label.weak or self._others_below(field, below):
             self.empty.setdefault(field, cell)  # a form's field left blank
 

@@ -125,6 +125,12 @@ def kv_fields(text: DocumentText, produces: tuple[FieldName, ...], hints: Hints)
 
 
 SIGNING_REACH = 8  # rows above a name where a signature block's heading makes it a signer's
+# A signature block's caption naming a party, alone on its row ("Het leerbedrijf", "Namens de
+# school:"): the name right under it, opening its row, is that party's.
+COLUMN_SLACK = 0.02  # page widths a name may start left of its caption
+PARTY_CAPTION = re.compile(
+    r"\s*(?:(?:namens|voor)\s+)?(?:(?:de|het)\s+)?(?P<party>.+?)[\s:]*", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=8)
@@ -134,10 +140,26 @@ def _role_cue(field: str) -> re.Pattern[str]:
     return compile_phrases([*entry.get("labels", []), *entry.get("sections", [])])
 
 
+def _under_caption(line: Line, start: int, above: Line, cue: re.Pattern[str]) -> bool:
+    """Whether the name at `start` opens a cell of `line` right under a cell of `above` that is
+    a party's caption matching `cue` (side-by-side signature columns have one each)."""
+    opens = [a for a, _ in line.cells() if a <= start and not line.text[a:start].strip()]
+    if not opens:
+        return False
+    x0 = line.box(start, start + 1).x0
+    for a, b in above.cells():
+        box = above.box(a, b)
+        if box.x0 - COLUMN_SLACK <= x0 <= box.x1:
+            caption = PARTY_CAPTION.fullmatch(above.text[a:b])
+            return bool(caption and cue.fullmatch(caption["party"]))
+    return False
+
+
 def role_check(text: DocumentText, field: str) -> Callable[[Line, int], bool]:
     """Whether a name found at `start` of `line` stands in `field`'s role: a label, section or
     sentence of the field before it on its row or on one of the two rows above, and no
-    signature block heading above it (a stamp or a signer's "Namens …" is no proof)."""
+    signature block heading above it (a stamp or a signer's "Namens …" is no proof) unless
+    the row right above is the party's own caption ("Het leerbedrijf")."""
     cue = _role_cue(field)
     signing = lexicon().sections[SIGNING]
     rows = {(line.page, line.index): line for line in text.lines}
@@ -147,6 +169,8 @@ def role_check(text: DocumentText, field: str) -> Callable[[Line, int], bool]:
         context = [line.text[:start], *(a.text for a in above if a is not None)]
         if not any(cue.search(c) for c in context):
             return False
+        if above[0] is not None and _under_caption(line, start, above[0], cue):
+            return True  # "Het leerbedrijf" over the name: the party signing, named
         for k in range(SIGNING_REACH + 1):
             row = rows.get((line.page, line.index - k))
             if row is not None and signing.search(row.text):

@@ -12,13 +12,14 @@ from extractors.classify.titles import SUBJECT
 from extractors.classify.titles import patterns as title_patterns
 from extractors.kv.cells import Cell, Grid
 from extractors.kv.labels import BIRTH, label_at, lexicon, opens_with_label
-from extractors.kv.values import FINDERS, Hit, dates, names
+from extractors.kv.values import FINDERS, ITEM_BREAK, Hit, dates, names
 
 PROSE, LETTERHEAD = 0.8, 0.72  # candidate scores (extractors.kv.columns lists the others)
 BY_LETTERHEAD = "briefhoofd"  # Candidate.how of a name read from a letterhead
 LETTERHEAD_ROWS = 3
 LETTERHEAD_BAND = 0.14  # a letterhead stands in the top seventh of the page
 PROSE_WINDOW = 40
+BIRTH_REACH = 25  # characters before a date where "geboren op" makes it a birth date
 RELATIVE = re.compile(r"\b(?:na|voor|binnen|vóór)\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 WRAP_START = 2  # a wrapped sentence's value opens the next row
 TEXT_PROSE_END = re.compile(
@@ -84,7 +85,7 @@ class SentenceReader:
                     after = cues_after.get(field)
                     for hit in FINDERS[kind](text):
                         before = text[max(0, hit[1] - PROSE_WINDOW) : hit[1]]
-                        cued = pattern.search(before) and not birth.search(before[-25:])
+                        cued = pattern.search(before) and not birth.search(before[-BIRTH_REACH:])
                         if cued or (after is not None and after.match(text, hit[2])):
                             self._add(field, cell, hit, 0, PROSE, "zin")
         self._read_wrapped_prose()
@@ -115,7 +116,8 @@ class SentenceReader:
     def _read_wrapped_prose(self) -> None:
         """A sentence wrapped between its cue and its value: "… eindigt naar verwachting op" /
         "17.06.2024. Verlenging …" — the value opening the next row of the same page."""
-        prose = lexicon().prose
+        lex = lexicon()
+        prose, refusals, birth = lex.prose, lex.prose_not, lex.labels[BIRTH]
         rows = self.grid.rows
         for row, nxt in pairwise(rows):
             if not row or not nxt or nxt[0].page != row[-1].page:
@@ -126,8 +128,13 @@ class SentenceReader:
                 kind = self.kinds[field]
                 if pattern is None or kind in ("text", "organisation"):
                     continue
+                before = tail.text[-PROSE_WINDOW:]
+                refuse = refusals.get(field)
+                refused = refuse is not None and refuse.search(before)
+                if refused or birth.search(before[-BIRTH_REACH:]):
+                    continue  # "… geboren op" / "06-08-1996, …": a birth date
                 hits = FINDERS[kind](head.text)
-                if hits and hits[0][1] <= WRAP_START and pattern.search(tail.text[-PROSE_WINDOW:]):
+                if hits and hits[0][1] <= WRAP_START and pattern.search(before):
                     self._add(field, head, hits[0], 0, PROSE, "zin")
 
     def read_letterhead(self) -> None:
@@ -219,14 +226,12 @@ class SentenceReader:
             return
         for row in self.grid.rows:
             for cell in row:
-                lead = PLACE_DATE.match(cell.text)
-                found = dates(cell.text[lead.end() :]) if lead else []
-                if (
-                    lead
-                    and found
-                    and found[0][1] == 0
-                    and found[0][2] >= len(cell.text) - lead.end() - 1
-                ):
+                item = ITEM_BREAK.search(cell.text)  # "Holtheme, 05-08-2024 | diplomanr. …"
+                text = cell.text[: item.start()] if item else cell.text
+                lead = PLACE_DATE.match(text)
+                found = dates(text[lead.end() :]) if lead else []
+                whole = bool(found) and found[0][1] == 0
+                if lead and whole and found[0][2] >= len(text) - lead.end() - 1:
                     self._add("diploma_datum", cell, found[0], lead.end(), PROSE, "plaats en datum")
 
     def _prose_text(self, field: str, cell: Cell, pattern: re.Pattern[str]) -> None:

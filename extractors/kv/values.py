@@ -23,6 +23,9 @@ HOURS = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-zÀ-ÿ]")
+# A printed separator between items of one line ("Holtheme, 05-08-2024 | diplomanr. 2024EX22"):
+# what follows it is another item.
+ITEM_BREAK = re.compile(r"\s[|·•]\s")
 NOTE = re.compile(r"\s*\((?=[^)]*(?:\d|crebo|niveau|kvk))", re.IGNORECASE)
 # Who acts for a school, before its name (MBO Raad's model agreement, the model diploma)
 AUTHORITY = re.compile(

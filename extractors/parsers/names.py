@@ -148,3 +148,24 @@ def find_participant(text: DocumentText, name: str) -> FieldValue | None:
     if hit is None:
         return None
     return hit.line.evidence(hit.start, hit.end, name, EXTRACTOR, confidence=hit.score / 100)
+
+
+PART_RATIO = 85  # a word of the name read with a letter or two wrong
+MIN_PART_LETTERS = 3
+
+
+def partly_named(lines: DocumentText | list[Line], name: str) -> bool:
+    """Whether one line holds most of `name`'s words (tussenvoegsels aside), allowing misread
+    letters, though not closely enough to be the name found: the name OCR ran into the next
+    label ("Emily Coreth von und zu Coredo und StarRariode:") is no proof that nobody is
+    named."""
+    wanted = [w for w in fold(name).split() if w not in TUSSENVOEGSELS]
+    wanted = [w for w in wanted if len(w) >= MIN_PART_LETTERS]
+    if len(wanted) < 2:
+        return False
+    for line in with_wrapped(list(lines)):
+        tokens = fold(line.text).split()
+        seen = sum(any(fuzz.ratio(w, t) >= PART_RATIO for t in tokens) for w in wanted)
+        if seen >= 2 and 2 * seen >= len(wanted):
+            return True
+    return False

@@ -19,6 +19,7 @@ from core.model import FieldValue, Word
 from extractors.registry import everywhere
 from extractors.visual.ink import dark_mask, gray_of, rules, word_mask
 from extractors.visual.logos import find_logos
+from extractors.visual.places import Place, find_places, ink_in
 from extractors.visual.signatures import find_signatures
 from extractors.visual.stamps import find_stamps, stamp_ink_mask, stamp_mask
 from extractors.visual.zones import role_for
@@ -35,7 +36,14 @@ EXTRACTOR = "extractors.visual"
 F = FieldName
 # Every page image is analysed, whatever the document's type.
 VISUAL = everywhere(
-    EXTRACTOR, produces=(F.SIGNATURE_COUNT, F.SIGNATURES, F.LOGO_PRESENT, F.STAMP_PRESENT)
+    EXTRACTOR,
+    produces=(
+        F.SIGNATURE_COUNT,
+        F.SIGNATURES,
+        F.SIGNATURE_PLACES,
+        F.LOGO_PRESENT,
+        F.STAMP_PRESENT,
+    ),
 )
 
 
@@ -61,6 +69,7 @@ class PageMarks:
     stamps: list[Mark] = field(default_factory=list)
     # an OCR'd page's ink that no word, rule or mark explains, one cell per millimetre
     unread: np.ndarray | None = None
+    places: list[Place] = field(default_factory=list)  # where each party signs
 
 
 def _bbox(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> BBox:
@@ -116,6 +125,8 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
     if method is WordSource.OCR:
         marks.unread = _unread_ink(ink, scale, printed, [*marks.signatures, *marks.stamps,
                                                          *marks.logos])  # fmt: skip
+    signed = [m.bbox for m in marks.signatures]
+    marks.places = find_places(number, words, signed, marks.unread)
     return marks
 
 
@@ -177,12 +188,7 @@ class VisualCollector:
         """Square millimetres of ink no OCR word explains inside `box` on `page` (0 for a page
         with a text layer, or not analysed)."""
         marks = next((p for p in self.pages if p.page == page), None)
-        if marks is None or marks.unread is None:
-            return 0
-        height, width = marks.unread.shape
-        x0, x1 = int(box.x0 * width), int(np.ceil(box.x1 * width))
-        y0, y1 = int(box.y0 * height), int(np.ceil(box.y1 * height))
-        return int(np.count_nonzero(marks.unread[y0:y1, x0:x1]))
+        return 0 if marks is None else ink_in(marks.unread, box)
 
     def unread_total(self) -> int:
         """The most ink OCR left unexplained on one page, in square millimetres."""
@@ -214,9 +220,16 @@ class VisualCollector:
             | ({"stempel": True} if m.stamped else {})
             for m in sigs
         ]
+        places = [
+            {"rol": pl.rol, "page": p.page, "bbox": pl.bbox.model_dump(), "inkt_mm2": pl.ink_mm2}
+            | ({"merk": True} if pl.marked else {})
+            for p in sorted(self.pages, key=lambda p: p.page)
+            for pl in p.places
+        ]
         return {
             F.SIGNATURE_COUNT: value(len(sigs), sigs, 0.8),
             F.SIGNATURES: value(signatures, sigs, 0.8),
+            F.SIGNATURE_PLACES: value(places, sigs, 0.8),
             F.LOGO_PRESENT: value(bool(logos), logos, 0.8),
             F.STAMP_PRESENT: value(bool(stamps), stamps, 0.8),
         }
