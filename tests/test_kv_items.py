@@ -247,3 +247,21 @@ def test_a_form_of_labels_above_values_has_no_table_columns_to_skip() -> None:
     )  # fmt: skip
     assert not _absent(form, FieldName.LEERBEDRIJF)
     assert best(form, ("leerbedrijf",)) == {"leerbedrijf": "Kinderopvang Maasduinen"}
+
+
+def test_a_trainers_own_letter_names_the_trainer_and_an_enrolment_that_began() -> None:
+    """ "Hierbij verklaar ik, Elena van Northeim, eigenaar van Careplus Trainingen, dat …" and
+    the sign-off "docent/trainer, Careplus Trainingen" name the trainer; "De inschrijving is
+    ingegaan op 9 sept. 2024." is the enrolment's start. A sentence without such words names
+    no trainer (not applicable)."""
+    said = "Hierbij verklaar ik, E. van Northeim, eigenaar van Careplus Trainingen, dat"
+    letter = page((20, 40, "Prestatieverklaring"), (20, 60, said))
+    assert best(letter, ("opleider",)) == {"opleider": "Careplus Trainingen"}
+    sign_off = "docent/trainer, Careplus Trainingen"
+    signed = page((20, 40, "Prestatieverklaring"), (20, 220, sign_off))
+    assert best(signed, ("opleider",)) == {"opleider": "Careplus Trainingen"}
+    plain = page((20, 40, "Prestatieverklaring"), (20, 60, "De medewerkers hebben gevolgd."))
+    assert best(plain, ("opleider",)) == {}
+    enrolled = page((20, 40, "Verklaring van inschrijving"),
+                    (20, 60, "De inschrijving is ingegaan op 9 sept. 2024."))  # fmt: skip
+    assert best(enrolled, ("startdatum",)) == {"startdatum": "2024-09-09"}
