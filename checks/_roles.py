@@ -26,11 +26,9 @@ def declaration_missing(doc: ProcessedDocument) -> list[str] | None:
     """Roles without a signature, or None when nothing about signatures was extracted."""
     fv = doc.fields.get(FieldName.HANDTEKENINGEN)
     if fv is not None and isinstance(fv.value, list) and fv.value:
-        roles = {str(h.get("rol")) for h in fv.value if isinstance(h, dict)}
+        roles = {str(h.get("rol")) for h in _records(fv)}
         # A signature seen in a role's zone is that role's, dated row read or not.
-        marks = doc.fields.get(FieldName.SIGNATURES)
-        if marks is not None and isinstance(marks.value, list):
-            roles |= {str(m.get("rol")) for m in marks.value if isinstance(m, dict)}
+        roles |= {str(m.get("rol")) for m in _records(doc.fields.get(FieldName.SIGNATURES))}
         return [r for r in ROLE_NAMES if r not in roles]
     count = signature_count(doc)
     if count is None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from checks._format import type_name
 from checks._roles import POK_ROLES, ROLE_NAMES, pok_signing, unrecognised_roles
-from checks.base import Context, evidence, finding, rule
+from checks.base import Context, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
-from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 F = FieldName
 POK = DocType.PRAKTIJKOVEREENKOMST
@@ -67,7 +66,7 @@ def absent(doc: ProcessedDocument, name: FieldName) -> bool:
     fv = doc.fields.get(name)
     if fv is None or str(fv.value or "").strip():
         return False
-    return fv.confidence >= FIELD_CONFIDENCE_THRESHOLD
+    return read_surely(fv)
 
 
 def not_found(doc: ProcessedDocument, name: FieldName) -> bool:
@@ -75,7 +74,7 @@ def not_found(doc: ProcessedDocument, name: FieldName) -> bool:
     fv = doc.fields.get(name)
     if fv is None:
         return True
-    return not str(fv.value or "").strip() and fv.confidence < FIELD_CONFIDENCE_THRESHOLD
+    return not str(fv.value or "").strip() and not read_surely(fv)
 
 
 def no_signatures_seen(doc: ProcessedDocument) -> bool:

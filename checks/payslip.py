@@ -17,7 +17,6 @@ from checks.window import latest_end
 from core.enums import DocType, FindingCode, Severity, Slot
 from core.fields import FieldName
 from core.model import Finding, ProcessedDocument
-from core.report import FIELD_CONFIDENCE_THRESHOLD
 
 PAY = DocType.LOONSTROOK
 START_MESSAGE = (
@@ -115,7 +114,7 @@ def payslip_not_anonymised(ctx: Context) -> list[Finding]:
         fv = doc.fields.get(FieldName.BSN_PRESENT)
         if fv is None or fv.value is not True:
             continue
-        if fv.confidence < FIELD_CONFIDENCE_THRESHOLD:
+        if not read_surely(fv):
             # OCR guessed digits (a masked "*****9077" read as "28480077" at 0.18, and one
             # 8-digit string in 11 passes the 11-test): no proof; the uncertain field sends
             # the registration to review (core.report.is_uncertain)

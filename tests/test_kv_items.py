@@ -3,14 +3,20 @@ apart by a separator, and a party named under its caption in the signature block
 
 from __future__ import annotations
 
-from core.enums import WordSource
 from core.fields import FieldName
 from core.layout import DocumentText
-from core.model import Document, Hints, Page
+from core.model import Hints
 from extractors.doctypes.diploma import place_date
 from extractors.fields import guided_company
 from extractors.kv.read import read
-from tests.test_kv_reading import best, page
+from tests.test_kv_reading import best, document, page
+
+
+def reread(text: DocumentText, token: str, confidence: float) -> DocumentText:
+    """`text` with every word `token` read at `confidence`."""
+    words = [w.model_copy(update={"confidence": confidence}) if w.text == token else w
+             for line in text.lines for w in line.words]  # fmt: skip
+    return DocumentText.of(document(words))
 
 
 def test_place_and_date_before_a_separated_item_is_the_date_of_issue() -> None:
@@ -77,18 +83,7 @@ def test_a_heading_split_by_ocr_and_band_noise_between_headings() -> None:
             (15, 66, "Naam"), (30, 66, "Mila de Gruijl"), (75, 66, "Naam"),
             (90, 66, "Woonzorg Waalboog"), (140, 66, "Naam"), (155, 66, "ROC Rivor"),
         )  # fmt: skip
-        words = [w.model_copy(update={"confidence": noise}) if w.text == "ene" else w
-                 for line in text.lines for w in line.words]  # fmt: skip
-        pg = Page(number=1, width=595, height=842, source=WordSource.OCR, words=words)
-        return DocumentText.of(
-            Document(
-                document_id="0" * 64,
-                file="t.jpg",
-                media_type="image/jpeg",
-                size_bytes=1,
-                pages=[pg],
-            )
-        )
+        return reread(text, "ene", noise)
 
     fields = ("leerbedrijf", "onderwijsinstelling")
     assert best(doc(0.07), fields) == {"leerbedrijf": "Woonzorg Waalboog",
@@ -142,12 +137,7 @@ def test_a_dash_proves_a_blank_only_as_surely_as_it_was_read() -> None:
 
     def blank(conf: float) -> float | None:
         text = page((20, 40, "Prestatieverklaring"), (20, 60, "Naam opleider"), (80, 60, "—"))
-        words = [w.model_copy(update={"confidence": conf}) if w.text == "—" else w
-                 for line in text.lines for w in line.words]  # fmt: skip
-        pg = Page(number=1, width=595, height=842, source=WordSource.OCR, words=words)
-        doc = Document(document_id="0" * 64, file="t.pdf", media_type="application/pdf",
-                       size_bytes=1, pages=[pg])  # fmt: skip
-        found = kv_fields(DocumentText.of(doc), (FieldName.OPLEIDER,), Hints())
+        found = kv_fields(reread(text, "—", conf), (FieldName.OPLEIDER,), Hints())
         absent = found.absent.get("opleider")
         return None if absent is None else absent.confidence
 

@@ -35,10 +35,14 @@ def page(*items: Item, conf: float = 0.96, source: WordSource = WordSource.OCR) 
             words.append(Word(text=token, bbox=box, confidence=conf, source=source,
                               line=n, block=n))  # fmt: skip
             x += w + CHAR_MM * scale
+    return DocumentText.of(document(words, source))
+
+
+def document(words: list[Word], source: WordSource = WordSource.OCR) -> Document:
+    """A one-page A4 document of `words`."""
     pg = Page(number=1, width=595, height=842, source=source, words=words)
-    doc = Document(document_id="0" * 64, file="t.pdf", media_type="application/pdf",
-                   size_bytes=1, pages=[pg])  # fmt: skip
-    return DocumentText.of(doc)
+    return Document(document_id="0" * 64, file="t.pdf", media_type="application/pdf",
+                    size_bytes=1, pages=[pg])  # fmt: skip
 
 
 def best(text: DocumentText, fields: tuple[str, ...] = POK) -> dict[str, str]:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from core.enums import DocType, FindingCode, Slot, WordSource
+from core.enums import DocType, FindingCode, Slot
 from core.fields import FieldName
-from core.model import Document, FieldValue, Hints, Page, ProcessedDocument
+from core.model import FieldValue, Hints, ProcessedDocument
 from core.report import is_uncertain, report_document
 from extractors.fields import extract_fields
 from tests import rulekit as k
-from tests.test_kv_reading import page
+from tests.test_kv_reading import document, page
 
 F = FindingCode
 START = Slot.LOONSTROOK_START
@@ -67,10 +67,7 @@ def test_a_name_mostly_read_is_not_found_rather_than_absent() -> None:
 
     def deelnemer(row: str) -> FieldValue:
         text = page((20, 20, "Loonstrook"), (20, 40, "Werknemer:"), (60, 40, row))
-        words = [w for line in text.lines for w in line.words]
-        pg = Page(number=1, width=595, height=842, source=WordSource.OCR, words=words)
-        doc = Document(document_id="0" * 64, file="t.pdf", media_type="application/pdf",
-                       size_bytes=1, pages=[pg])  # fmt: skip
+        doc = document([w for line in text.lines for w in line.words])
         fields = extract_fields(doc, DocType.LOONSTROOK, Hints(participant=registered))
         return fields[FieldName.DEELNEMER]
 

@@ -12,7 +12,7 @@ from core.layout import DocumentText, Line, scribble
 from extractors.kv.labels import opens_with_label
 
 MIN_HEADER_LABELS = 2  # parts of a cut header that must be labels
-ALIGNED = 0.01  # page widths: a header's word starting this close to a value starts its column
+ALIGNED = 0.01  # page widths: cells (a header's word, a value) starting this close share a column
 # A cell whose every word OCR read below this confidence as a scribble (core.layout.scribble)
 # is no text: the edge of a dark band, a rule's fragment ("ene" at 0.07 between two headings).
 NOISE_CONFIDENCE = 0.3
@@ -103,15 +103,16 @@ def _by_columns(cell: Cell, below: list[Cell]) -> list[Cell]:
     line = cell.line
     if any(c.isdigit() for c in cell.text):
         return [cell]
-    spans = [sp for sp in line.spans if cell.start <= sp[0] and sp[1] <= cell.end]
-    words = [w for w, sp in zip(line.words, line.spans, strict=True) if sp in spans]
     box = cell.bbox
     starts = [c.bbox.x0 for c in below if box.x0 + ALIGNED < c.bbox.x0 < box.x1]
-    cuts = [
-        sp
-        for w, sp in zip(words[1:], spans[1:], strict=True)
-        if any(abs(w.bbox.x0 - x) <= ALIGNED for x in starts)
+    if not starts:
+        return [cell]
+    inside = [
+        (w, sp)
+        for w, sp in zip(line.words, line.spans, strict=True)
+        if cell.start <= sp[0] and sp[1] <= cell.end
     ]
+    cuts = [sp for w, sp in inside[1:] if any(abs(w.bbox.x0 - x) <= ALIGNED for x in starts)]
     if not cuts:
         return [cell]
     bounds = [cell.start, *(sp[0] for sp in cuts)]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from core.model import FieldValue
-from extractors.kv.cells import Cell
+from extractors.kv.cells import ALIGNED, Cell
 from extractors.kv.labels import SEPARATORS, label_at, opens_with_label
 from extractors.kv.sentences import PLACE_DATE, SentenceReader
 from extractors.kv.values import FINDERS, Hit, dates
@@ -23,7 +23,6 @@ INLINE_SEPARATOR = re.compile(r"\s(?:[|·•–—]|-)\s+")
 RUN_ON = re.compile(r"(?<=[^\W\d_]\s)(?=[A-Z])")  # a capital word after a word: a label may start
 LIST_ROWS = 3  # a date under a label in this many rows running: a table's list, no one field
 MAX_LIST_ROWS = 60  # rows of a list read to its end
-ALIGNED = 0.01  # page widths: cells starting this close share a column
 HEADER_REACH = 8  # rows above a table's row where its header row is looked for
 MIN_HEADER_CELLS = 3
 SMALL_LABEL = 0.85  # a grid's labels are set at most this large against their values

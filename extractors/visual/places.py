@@ -84,7 +84,7 @@ def ink_in(unread: np.ndarray | None, box: BBox, words: Sequence[Word] = ()) -> 
          int(box.x0 * width) : int(np.ceil(box.x1 * width))] = True  # fmt: skip
     inked = unread & area
     for word in words:
-        if junk(word):
+        if junk(word):  # only scribbles count; find_places passes them alone
             b = word.bbox
             inked[int(b.y0 * height) : int(np.ceil(b.y1 * height)),
                   int(b.x0 * width) : int(np.ceil(b.x1 * width))] = True  # fmt: skip
@@ -99,6 +99,7 @@ def find_places(
     if not signatures or not words:
         return []
     source = words[0].source if words else WordSource.OCR
+    scribbles = [w for w in words if junk(w)]
     page = Page(number=number, width=1, height=1, source=source, words=words)
     out = []
     for line in page_lines(page):
@@ -116,7 +117,7 @@ def find_places(
             later = [c for c in cells[i + 1 :] if any(role_of(w) for w in line.words_in(*c))]
             next_x = line.box(*later[0]).x0 if later else 1.0
             parts = regions(box, next_x)
-            inked = sum(ink_in(unread, part, words) for part in parts)
+            inked = sum(ink_in(unread, part, scribbles) for part in parts)
             marked = any(_covers(s, part) for s in signatures for part in parts)
             out.append(Place(roles[0], box, inked, marked))
     return out
