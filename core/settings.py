@@ -27,6 +27,12 @@ class Limits(BaseModel):
     max_page_inches: float = Field(
         default=50.0, gt=0, description="longest side of a PDF page; larger is refused"
     )
+    max_inflated_mb: float = Field(
+        default=64.0,
+        gt=0,
+        description="what one compressed PDF stream other than an image may inflate to "
+        "(Flate bombs in content, forms, fonts)",
+    )
 
 
 class OcrEngine(StrEnum):

@@ -26,6 +26,8 @@ from PIL import Image
 from core.enums import FindingCode, MediaType
 from core.errors import AdmissionError
 from core.settings import Limits
+from reading.jpeg_header import frame, holds_too_little
+from reading.pdf_objects import costly_object
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,28 @@ def _unreadable(reason: str, message: str) -> AdmissionError:
     return AdmissionError(FindingCode.FILE_UNREADABLE, message, reason)
 
 
+# A stream's start: the end of its dictionary, then the keyword (whitespace bounded, so the
+# search stays linear however many `>` or spaces an attacker writes).
+_DICT_STREAM = re.compile(rb">>[ \t\r\n]{0,64}stream\r?\n")
+# Streams that start after the file's last `endstream`: a truncated file has one; pdfium looks
+# for the end of each to the end of the file, so thousands of them cost it quadratic time
+# (a 1 MB file of them took two minutes).
+MAX_DANGLING_STREAMS = 16
+
+
+def dangling_streams(data: bytes) -> int:
+    """How many stream dictionaries start after the last `endstream` of `data` (at most one
+    more than the limit is counted)."""
+    last_end = data.rfind(b"endstream")
+    tail = data if last_end < 0 else data[last_end:]
+    count = 0
+    for _ in _DICT_STREAM.finditer(tail):
+        count += 1
+        if count > MAX_DANGLING_STREAMS:
+            break
+    return count
+
+
 def check_pdf(data: bytes, limits: Limits) -> int:
     """Open the PDF and check it against the limits; return its page count."""
     if b"%%EOF" not in data[-4096:]:
@@ -95,6 +119,11 @@ def check_pdf(data: bytes, limits: Limits) -> int:
             "truncated PDF: no %%EOF at the end",
             "Het PDF-bestand is onvolledig (afgebroken tijdens opslaan of uploaden). "
             + _UPLOAD_AGAIN,
+        )
+    if dangling_streams(data) > MAX_DANGLING_STREAMS:
+        raise _unreadable(
+            f"corrupt PDF: over {MAX_DANGLING_STREAMS} streams without an end",
+            f"Het PDF-bestand is beschadigd en kan niet worden geopend. {_UPLOAD_AGAIN}",
         )
     try:
         pdf = pdfium.PdfDocument(data)
@@ -139,9 +168,12 @@ def check_pdf(data: bytes, limits: Limits) -> int:
                 )
         for index in range(count):
             _check_images(pdf, index, limits)
-        return count
     finally:
         pdf.close()
+    costly = costly_object(data, limits)
+    if costly is not None:
+        raise _unreadable(costly.reason, costly.message)
+    return count
 
 
 def _check_images(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> None:
@@ -185,11 +217,31 @@ _ACTIVE_NAMES = {
 }
 _NAME = re.compile(rb"/((?:[A-Za-z]|#[0-9A-Fa-f]{2}){2,40})(?=[\s/<>\[\]()%{}]|$)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+_STREAM_START = re.compile(rb"stream\r?\n")
+_STREAM_END = b"endstream"
 
 
 def _unescape(name: bytes) -> bytes:
     return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
+
+
+def _without_stream_data(data: bytes) -> bytes:
+    """`data` with every stream's bytes left out (`stream endstream` kept), in one pass: a
+    regex that looks for the end of each start (`stream\\n.*?endstream`) went back over the
+    rest of the file for every start without an end, quadratic in a flood of `%stream` lines
+    (125 KB took 8.5 s)."""
+    parts: list[bytes] = []
+    kept_from = 0
+    for start in _STREAM_START.finditer(data):
+        if start.start() < kept_from:
+            continue  # inside the data of a stream already left out
+        end = data.find(_STREAM_END, start.end())
+        if end < 0:
+            break  # no stream after this one has an end either
+        parts += [data[kept_from : start.start()], b"stream endstream"]
+        kept_from = end + len(_STREAM_END)
+    parts.append(data[kept_from:])
+    return b"".join(parts)
 
 
 def active_content(data: bytes) -> tuple[str, ...]:
@@ -200,7 +252,7 @@ def active_content(data: bytes) -> tuple[str, ...]:
     found: set[str] = set()
     # names in the object structure only: compressed image and font data can hold `/JS`
     # followed by a delimiter by chance (a scan's JPEG did)
-    structure = _STREAM.sub(b"stream endstream", data)
+    structure = _without_stream_data(data)
     for match in _NAME.finditer(structure):
         name = match.group(1)
         what = _ACTIVE_NAMES.get(_unescape(name) if b"#" in name else name)
@@ -278,6 +330,13 @@ def check_jpeg(data: bytes, limits: Limits) -> int:
         raise _unreadable(
             f"JPEG of {width}x{height} px ({megapixels:.0f} MP), limit {limits.max_megapixels}",
             too_big.format(size=f"{width}×{height} pixels"),
+        )
+    found = frame(data)
+    if found is not None and holds_too_little(data, found):
+        raise _unreadable(
+            f"JPEG of {found.width}x{found.height} px in {len(data)} bytes",
+            "De JPG-afbeelding is beschadigd: ze zegt veel groter te zijn dan de gegevens die "
+            f"erin staan. {_UPLOAD_AGAIN}",
         )
     if width < 16 or height < 16:
         raise _unreadable(

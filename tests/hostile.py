@@ -16,11 +16,26 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from PIL import Image
 
 from tests import factories
+from tests.hostile_bombs import (
+    annotation_image_bomb_pdf,
+    flate_bomb_pdf,
+    font_bomb_pdf,
+    inline_image_bomb_pdf,
+    jpeg_lies_pdf,
+    nested_image_bomb_pdf,
+    object_flood_pdf,
+    pattern_image_bomb_pdf,
+    soft_mask_image_bomb_pdf,
+    stream_flood_pdf,
+    type3_image_bomb_pdf,
+)
+from tests.pdfkit import _stream, page_pdf, raw_pdf
 
 
 @dataclass(frozen=True)
@@ -32,39 +47,6 @@ class Hostile:
     data: bytes
     code: str | None  # the finding code of the file; None: it is checked as usual
     words: str  # in the Dutch message
-
-
-def raw_pdf(objects: list[bytes], root: int = 1, media_box: str = "") -> bytes:
-    """A PDF of the given object bodies (numbered from 1) with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\n".encode()
-    out += f"startxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
-def _stream(dictionary: str, data: bytes) -> bytes:
-    return f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
-
-
-def page_pdf(width: float = 595, height: float = 842, content: bytes = b"") -> bytes:
-    """One page of the given size in points, with an optional content stream."""
-    return raw_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] "
-            "/Contents 4 0 R >>".encode(),
-            _stream("", content),
-        ]
-    )
 
 
 def huge_page_pdf() -> bytes:
@@ -158,10 +140,12 @@ def text_file() -> bytes:
     return b"Beste SSC,\nhierbij de loonstrook van Jan.\n"
 
 
-def corpus() -> list[Hostile]:
-    """Every hostile kind, with the finding it must get."""
+@cache
+def corpus() -> tuple[Hostile, ...]:
+    """Every hostile kind, with the finding it must get (made once: the Flate bombs take a
+    second to pack)."""
     unreadable, not_allowed = "FILE_UNREADABLE", "FILE_TYPE_NOT_ALLOWED"
-    return [
+    return (
         Hostile("empty", "leeg.pdf", b"", unreadable, "leeg"),
         Hostile("truncated_pdf", "afgebroken.pdf", factories.truncated_pdf(), unreadable,
                 "onvolledig"),
@@ -183,7 +167,28 @@ def corpus() -> list[Hostile]:
         Hostile("blank_pdf", "leeg-blad.pdf", blank_pdf(), "DOC_UNREADABLE", "leesbaar"),
         Hostile("blank_jpeg", "leeg-blad.jpg", blank_jpeg(), "DOC_UNREADABLE", "leesbaar"),
         Hostile("pdf_javascript", "actief.pdf", active_pdf(), "ACTIVE_CONTENT", "JavaScript"),
-    ]  # fmt: skip
+        Hostile("pdf_nested_image_bomb", "formulier.pdf", nested_image_bomb_pdf(), unreadable,
+                "te groot"),
+        Hostile("pdf_annotation_image_bomb", "stempel.pdf", annotation_image_bomb_pdf(),
+                unreadable, "te groot"),
+        Hostile("pdf_pattern_image_bomb", "patroon.pdf", pattern_image_bomb_pdf(), unreadable,
+                "te groot"),
+        Hostile("pdf_soft_mask_image_bomb", "masker.pdf", soft_mask_image_bomb_pdf(),
+                unreadable, "te groot"),
+        Hostile("pdf_inline_image_bomb", "inline.pdf", inline_image_bomb_pdf(), unreadable,
+                "te groot"),
+        Hostile("pdf_type3_image_bomb", "letter.pdf", type3_image_bomb_pdf(), unreadable,
+                "te groot"),
+        Hostile("pdf_jpeg_lies", "foto-in-pdf.pdf", jpeg_lies_pdf(), unreadable, "te groot"),
+        Hostile("pdf_flate_bomb", "zip.pdf", flate_bomb_pdf(), unreadable, "uitpakken"),
+        Hostile("pdf_font_bomb", "lettertype.pdf", font_bomb_pdf(), unreadable, "uitpakken"),
+        Hostile("pdf_stream_flood", "vloed.pdf", stream_flood_pdf(), "DOC_UNREADABLE",
+                "leesbaar"),
+        Hostile("pdf_object_flood", "objecten.pdf", object_flood_pdf(), unreadable,
+                "beschadigd"),
+        Hostile("jpeg_declares_more", "groot.jpg", factories.jpeg_bomb(8000, 8000), unreadable,
+                "beschadigd"),
+    )  # fmt: skip
 
 
 def measure(folder: Path) -> None:

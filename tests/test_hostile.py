@@ -40,7 +40,7 @@ from web.upload_form import MAX_NAME_CHARS, read_upload, safe_name
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = Limits()
-MAX_SECONDS = 10.0
+MAX_SECONDS = 5.0
 MAX_RSS_MB = 500.0
 REFUSED_AT_INTAKE = [h for h in hostile.corpus() if h.code in ("FILE_UNREADABLE",
                      "FILE_TYPE_NOT_ALLOWED") and h.kind != "truncated_jpeg"]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
 from core.enums import FindingCode, MediaType
 from core.errors import AdmissionError
@@ -59,7 +60,7 @@ def test_limits_are_configurable() -> None:
         intake(data, Limits(max_pages=2))
     with pytest.raises(AdmissionError, match="limit 100"):
         intake(data, Limits(max_bytes=100))
-    small_bomb = factories.jpeg_bomb(3000, 3000)
+    small_bomb = factories.jpeg(Image.new("L", (3000, 3000), 255))  # 9 MP, honestly stored
     assert intake(small_bomb, LIMITS).media_type is MediaType.JPEG
     with pytest.raises(AdmissionError, match="MP"):
         intake(small_bomb, Limits(max_megapixels=5))
