@@ -29,12 +29,13 @@ log = logging.getLogger("bewijscheck")
 
 
 def _register_subcommands() -> None:
-    from bewijscheck import retention_cli, token_cli, web_cli
+    from bewijscheck import audit_cli, retention_cli, token_cli, web_cli
 
     web_cli.app.add_typer(token_cli.app)
     app.command("serve")(web_cli.serve)  # CONTRACT's name; `bewijscheck web serve` stays
     app.add_typer(web_cli.app, name="web")
     app.add_typer(retention_cli.app)
+    app.add_typer(audit_cli.app, name="audit")
 
 
 def _settings(workers: int | None, data_dir: Path | None) -> Settings:

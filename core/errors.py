@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     BAD_ARGS = 2
     INPUT_ERROR = 3
     RUN_FAILED = 4
+    AUDIT_BROKEN = 5  # `bewijscheck audit verify` found a broken link in the audit log
 
 
 class BewijscheckError(Exception):
@@ -103,6 +104,13 @@ class IntakeFailed(Exception):
         super().__init__(message)
         self.message = message
         self.upload = upload
+
+
+class AuditChainBroken(BewijscheckError):
+    """The audit log's hash chain does not hold (`store.audit_chain`): a row was changed,
+    removed or added behind the application's back."""
+
+    exit_code = ExitCode.AUDIT_BROKEN
 
 
 class CorrectionError(ValueError):

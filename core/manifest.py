@@ -2,7 +2,8 @@
 
 Paths are resolved inside the manifest's folder only: absolute paths, `..` and symlinks that
 lead outside are refused. A refused or missing file is kept as an entry with a `problem`, so it
-becomes a finding instead of silently disappearing."""
+becomes a finding instead of silently disappearing. A BSN in a listed name is masked in the
+entry (`core.file_names`): the name travels into reports, findings and the review store."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from pydantic import BaseModel
 
 from core.enums import Slot
+from core.file_names import mask_bsn
 from core.registration import RowError, read_csv_rows
 
 MANIFEST_COLUMNS = ("registratie_id", "slot", "bestand")
@@ -84,7 +86,9 @@ def load_manifest(path: Path) -> tuple[list[ManifestEntry], list[RowError]]:
                 )
             )
             continue
-        entry = ManifestEntry(registratie_id=rid, slot=slot, bestand=name, line=line)
-        entry.path, entry.problem = find_file(root, name)
+        # the file is found by its name as listed; what is kept and shown has a BSN masked
+        entry = ManifestEntry(registratie_id=rid, slot=slot, bestand=mask_bsn(name), line=line)
+        entry.path, problem = find_file(root, name)
+        entry.problem = None if problem is None else mask_bsn(problem)
         entries.append(entry)
     return entries, errors

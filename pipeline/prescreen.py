@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.enums import Slot
 from core.errors import InputError
+from core.file_names import mask_bsn
 from core.manifest import ManifestEntry
 from core.model import ProcessedDocument
 from core.registration import Registration, load_registrations
@@ -36,10 +37,11 @@ def prescreen(
 def prescreen_document(
     data: bytes, file: str, registration: Registration, slot: Slot, settings: Settings
 ) -> ReportRegistration:
-    """The registration's report entry with the upload `data` (named `file`) checked."""
+    """The registration's report entry with the upload `data` (named `file`, shown with a
+    BSN in it masked) checked."""
     processed = process_document(
         data,
-        file=file,
+        file=mask_bsn(file),
         slot=slot,
         settings=settings,
         hints=registration.hints(),

@@ -14,12 +14,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.errors import ResultsStoreError
+from core.file_names import mask_bsn, mask_name_fields
 from core.manifest import ManifestEntry
 from core.model import ProcessedDocument
 from core.registration import Registration
 from core.report import Report, ReportRegistration, verdict
 from core.settings import Settings
 from review.cases import BATCH_CODES, Effective
+from review.decided import CaseDecided, audit_refusal, ensure_open
 from review.repository import audit, evaluate, now, project
 from store.db import open_store
 from store.review_tables import CaseDocumentRow, CaseRow
@@ -36,24 +38,36 @@ def import_run(
 ) -> int:
     """Import every registration of `report` as a review case; returns how many. A batch
     import replaces a case's documents (the earlier ones stay, marked superseded) and keeps
-    the reviewers' corrections and decisions."""
+    the reviewers' corrections and decisions; a case with a final decision is left as it is
+    (the refusal audited)."""
     by_id: dict[str, list[tuple[ManifestEntry, ProcessedDocument]]] = {}
     for listed, processed in documents:
         by_id.setdefault(listed.registratie_id, []).append((listed, processed))
     entries = {e.registratie_id: e for e in report.registrations}
     engine = open_store(settings.database_dsn())
+    imported = refused = 0
     try:
         for registration in registrations:
             entry = entries.get(registration.registratie_id)
-            if entry is not None:
-                docs = by_id.get(registration.registratie_id, [])
+            if entry is None:
+                continue
+            docs = by_id.get(registration.registratie_id, [])
+            try:
                 import_case(engine, registration, docs, entry, source)
+                imported += 1
+            except CaseDecided as decided:
+                after = {"documents": [mask_bsn(listed.bestand) for listed, _ in docs]}
+                action = "import_refused"
+                audit_refusal(engine, decided, "systeem", action, target=source, after=after)
+                refused += 1
     except SQLAlchemyError as exc:
         raise ResultsStoreError(f"review cases cannot be written: {type(exc).__name__}") from exc
     finally:
         engine.dispose()
-    log.info("%d registrations handed to review (%s)", len(entries), source)
-    return len(entries)
+    log.info("%d registrations handed to review (%s)", imported, source)
+    if refused:
+        log.warning("%d decided registrations left as they were (%s)", refused, source)
+    return imported
 
 
 def import_case(
@@ -70,9 +84,18 @@ def import_case(
     decisions stay in their tables (a finding decision keeps applying while its finding
     exists); the case is re-evaluated and the import is audited. An upload's entry cannot
     judge batch-wide findings (BATCH_CODES, e.g. a duplicate participant): those of the
-    case's previous machine entry are carried into it."""
+    case's previous machine entry are carried into it. A case with a final decision raises
+    CaseDecided and nothing changes. A BSN in a file name is masked before it is stored."""
+    rid = registration.registratie_id
     with Session(engine) as session, session.begin():
-        case = session.get(CaseRow, registration.registratie_id)
+        # The case row is written first, so it is locked (SQLite: the database's write lock)
+        # before its decision is read: a decision cannot be taken between the check and the
+        # import.
+        this_case = CaseRow.registratie_id == rid
+        session.execute(update(CaseRow).where(this_case).values(updated_at=now()))
+        case = session.get(CaseRow, rid)
+        if case is not None:
+            ensure_open(rid, case.decision)
         before = None if case is None else {"verdict": case.verdict}
         if replace_slots and case is not None:
             entry = with_batch_findings(entry, case.machine_entry)
@@ -81,7 +104,7 @@ def import_case(
             session.add(case)
         case.organisatie = registration.organisatie
         case.registration = registration.model_dump(mode="json")
-        case.machine_entry = entry.model_dump(mode="json")
+        case.machine_entry = mask_name_fields(entry.model_dump(mode="json"))
         case.machine_verdict = entry.verdict.value
         case.verdict = entry.verdict.value
         case.updated_at = now()
@@ -102,10 +125,10 @@ def import_case(
                 CaseDocumentRow(
                     registratie_id=registration.registratie_id,
                     slot=manifest_entry.slot.value,
-                    file=manifest_entry.bestand,
+                    file=mask_bsn(manifest_entry.bestand),
                     line=manifest_entry.line,
                     document_id=processed.document_id,
-                    processed=without_words(processed).model_dump(mode="json"),
+                    processed=mask_name_fields(without_words(processed).model_dump(mode="json")),
                     source=source,
                     created_at=now(),
                     superseded=False,
@@ -121,7 +144,7 @@ def import_case(
             registration.registratie_id,
             target=source,
             before=before,
-            after={"verdict": case.verdict, "documents": [e.bestand for e, _ in docs]},
+            after={"verdict": case.verdict, "documents": [mask_bsn(e.bestand) for e, _ in docs]},
         )
     return effective
 

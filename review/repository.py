@@ -19,6 +19,7 @@ from core.model import Finding, ProcessedDocument
 from core.registration import Registration
 from core.report import ReportRegistration
 from review.cases import Effective, ReviewState, effective_entry, finding_key
+from store.audit_chain import append
 from store.review_tables import (
     AuditRow,
     CaseDocumentRow,
@@ -46,18 +47,19 @@ def audit(
     after: Any = None,
     reason: str = "",
 ) -> None:
-    session.add(
-        AuditRow(
-            at=now(),
-            username=username,
-            action=action,
-            registratie_id=registratie_id,
-            target=target,
-            before=before,
-            after=after,
-            reason=reason,
-        )
+    """Append a row to the audit log (a link of its hash chain, in the session's
+    transaction: the chain's lock is held from here until the transaction ends)."""
+    row = AuditRow(
+        at=now(),
+        username=username,
+        action=action,
+        registratie_id=registratie_id,
+        target=target,
+        before=before,
+        after=after,
+        reason=reason,
     )
+    append(session, row)
 
 
 # -- loading ---------------------------------------------------------------------------------

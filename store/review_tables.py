@@ -98,7 +98,9 @@ class FindingDecisionRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only (the migration adds triggers that refuse UPDATE and DELETE)."""
+    """Append-only: triggers refuse UPDATE, DELETE, TRUNCATE and an INSERT OR REPLACE over an
+    existing row (migrations 0003, 0004), and every row is a link of a hash chain
+    (`store.audit_chain`): write rows only through `store.audit_chain.append`."""
 
     __tablename__ = "audit_log"
 
@@ -111,3 +113,7 @@ class AuditRow(Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, doc="sha256 hex")
+    row_hash: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, doc="sha256(prev_hash, canonical content), hex"
+    )

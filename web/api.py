@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from core.file_names import mask_name_fields
 from core.model import ProcessedDocument
 from core.registration import Registration
 from core.report import split_review
@@ -27,6 +28,7 @@ from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
 from pipeline.prescreen import prescreen_entry
 from reading.admission import sha256
+from review.decided import CaseDecided
 from review.repository import evaluate
 from store.objects import StorageError
 from web import uploads
@@ -56,7 +58,9 @@ router = APIRouter(prefix="/api/v1", tags=["Portaal"])
     "wordt hier niet beoordeeld). Een geweigerd bestandstype (bijvoorbeeld Word) geeft een "
     "bevinding FILE_TYPE_NOT_ALLOWED, geen foutcode. Het document vervangt het vorige "
     "document in hetzelfde vakje. Hetzelfde bestand nog eens in hetzelfde vakje geeft de "
-    "eerdere uitkomst terug (status al_ontvangen) zonder een nieuw document aan te maken.",
+    "eerdere uitkomst terug (status al_ontvangen) zonder een nieuw document aan te maken. "
+    "Heeft het SSC al een besluit genomen over de registratie, dan wordt de upload geweigerd "
+    "(409) en niet bewaard.",
     response_model=UploadAnswer,
     response_description="De voorcontrole van dit document.",
     operation_id="upload_document",
@@ -73,6 +77,34 @@ async def upload_document(
     upload = await read_upload(request, settings.limits.max_bytes)
     rid = registration.registratie_id
     document_id = await run_in_threadpool(sha256, upload.data)
+    try:
+        await run_in_threadpool(
+            uploads.refuse_if_decided,
+            engine,
+            rid,
+            organisatie,
+            upload.slot,
+            upload.filename,
+            document_id,
+        )
+        return await _take(request, registration, organisatie, upload, document_id)
+    except CaseDecided as refused:
+        log.info("upload for %s refused: the case has a decision", rid)
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(refused)) from None
+
+
+async def _take(
+    request: Request,
+    registration: Registration,
+    organisatie: str,
+    upload: Upload,
+    document_id: str,
+) -> UploadAnswer:
+    """Check and record an upload to an undecided case (or answer it from the stored result
+    when these bytes are already the slot's document)."""
+    settings: Settings = request.app.state.settings
+    engine = request.app.state.engine
+    rid = registration.registratie_id
     # The same bytes to the same slot at the same time (a portal retrying, a double click):
     # one after the other, so the second finds the first's result (al_ontvangen).
     async with _one_at_a_time(request.app, (rid, upload.slot.value, document_id)):
@@ -191,7 +223,7 @@ def registration_state(
         case = owned_case(session, registratie_id, organisatie)
         effective = evaluate(session, case)
         about_upload, to_review = split_review(effective.active)
-        return RegistrationState(
+        state = RegistrationState(
             registratie_id=case.registratie_id,
             verdict=effective.verdict,
             findings=about_upload,
@@ -201,3 +233,5 @@ def registration_state(
             reupload_message=case.reupload_message,
             updated_at=case.updated_at,
         )
+    # names are masked when stored; this covers rows stored before that
+    return RegistrationState.model_validate(mask_name_fields(state.model_dump(mode="json")))

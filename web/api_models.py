@@ -141,6 +141,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
+    409: {
+        "model": ApiError,
+        "description": "Over de registratie is al een besluit genomen: er kunnen geen "
+        "documenten meer bij. Het bestand is niet bewaard; het SSC kan de registratie "
+        "heropenen.",
+    },
     413: {"model": ApiError, "description": "Het bestand is groter dan toegestaan."},
     422: {
         "model": ApiError,

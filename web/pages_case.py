@@ -1,6 +1,8 @@
 """One registration: its documents, findings (active and overruled, with confirm/overrule
-forms), claim and release, the re-upload request, the final decision and its audit trail.
-Every action is a POST that redirects back with a flash message."""
+forms), claim and release, the re-upload request, the final decision (and reopening a decided
+case) and its audit trail. Every action is a POST that redirects back with a flash message.
+File names are shown with a BSN masked (`masked` filter), also those stored before names were
+masked on entry."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.registration import Registration
-from review import repository
+from review import decided, repository
 from store.review_tables import AuditRow, CaseRow, FindingDecisionRow
 from web.auth import User, current_user
 from web.csrf import csrf_protect
@@ -175,4 +177,20 @@ def final_decision(
         registratie_id,
         lambda: repository.set_decision(engine, registratie_id, besluit, reden, user.username),
         "Het eindbesluit is opgeslagen.",
+    )
+
+
+@router.post("/registraties/{registratie_id}/heropenen")
+def reopen(
+    request: Request,
+    registratie_id: CaseId,
+    user: Annotated[User, Depends(current_user)],
+    reden: Reason = "",
+) -> Response:
+    engine = request.app.state.engine
+    return _act(
+        request,
+        registratie_id,
+        lambda: decided.reopen(engine, registratie_id, reden, user.username),
+        "Het besluit is ingetrokken; de registratie is weer open voor documenten.",
     )

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from core.file_names import mask_bsn
 from web.csrf import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +30,9 @@ ACTIONS = {
     "decide_finding": "Bevinding beoordeeld",
     "request_reupload": "Nieuwe upload gevraagd",
     "final_decision": "Eindbesluit",
+    "reopen": "Heropend",
+    "upload_refused": "Upload geweigerd (besluit genomen)",
+    "import_refused": "Inlezen geweigerd (besluit genomen)",
     "login": "Aangemeld",
     "logout": "Afgemeld",
     "add_user": "Gebruiker aangemaakt",
@@ -92,6 +96,7 @@ AUDIT_KEYS = {
     "claimed_by": ("in behandeling bij", {}),
     "message": ("bericht", {}),
     "documents": ("documenten", {}),
+    "status": ("status", {}),
 }
 
 
@@ -104,13 +109,15 @@ def compact(value: Any) -> str:
     parts = []
     for key, item in value.items():
         name, names = AUDIT_KEYS.get(key, (key, {}))
+        if key == "documents" and isinstance(item, list):  # file names (older rows: unmasked)
+            item = [mask_bsn(v) if isinstance(v, str) else v for v in item]
         text = names.get(item, show(item)) if isinstance(item, str) else show(item)
         parts.append(f"{name}: {text}")
     return ", ".join(parts)
 
 
 env = templates.env
-env.filters.update(when=when, show=show, percent=percent, compact=compact)
+env.filters.update(when=when, show=show, percent=percent, compact=compact, masked=mask_bsn)
 env.globals.update(
     VERDICTS=VERDICTS,
     DECISIONS=DECISIONS,

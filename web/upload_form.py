@@ -17,6 +17,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from core.enums import Slot
 from core.errors import TooLarge
+from core.file_names import mask_bsn
 
 # Room for the multipart boundaries, part headers and the slot field around the file.
 FORM_OVERHEAD = 64 * 1024
@@ -46,11 +47,11 @@ def invalid(detail: str) -> HTTPException:
 
 def safe_name(name: str | None) -> str:
     """The uploaded file's base name (NFC) without folders, control or format characters (NUL,
-    the right-to-left override); only a label in the report and the audit log, never a path:
-    storage keys are the content's sha256."""
+    the right-to-left override), a BSN in it masked; only a label in the report and the audit
+    log, never a path: storage keys are the content's sha256."""
     text = unicodedata.normalize("NFC", name or "")
     text = "".join(c for c in text if c.isprintable() or c == "\\")
-    base = PurePosixPath(text.replace("\\", "/")).name.strip()
+    base = mask_bsn(PurePosixPath(text.replace("\\", "/")).name.strip())
     base = base[-MAX_NAME_CHARS:]
     return "upload" if base in ("", ".", "..") else base
 

@@ -3,7 +3,8 @@ the review case. The check (`check_upload`) runs in a `web.prescreen_pool` worke
 are plain functions over the database that the API runs in its thread pool.
 
 Idempotent: an upload whose bytes are already the current document of its slot is answered
-from the stored result (`current_document`) without a new check or a new document row."""
+from the stored result (`current_document`) without a new check or a new document row. A case
+with a final decision takes no upload (`refuse_if_decided`, `review.decided`)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ from core.report import ReportRegistration
 from core.settings import Settings
 from pipeline.documents import render_saver
 from pipeline.process import process_document
+from review.decided import CaseDecided, audit_refusal, ensure_open
 from review.importer import import_case
 from review.repository import audit
 from store.objects import Storage, make_storage, original_key
-from store.review_tables import CaseDocumentRow
+from store.review_tables import CaseDocumentRow, CaseRow
 
 SOURCE_CHARS = 300  # review_documents.source
 USERNAME_CHARS = 300  # audit_log.username
@@ -89,6 +91,39 @@ def current_document(
         return None if row is None else ProcessedDocument.model_validate(row.processed)
 
 
+def refuse_if_decided(
+    engine: Engine, registratie_id: str, organisatie: str, slot: Slot, file: str, document_id: str
+) -> None:
+    """Raise CaseDecided, audited, when the case has a final decision: checked before the
+    upload is stored or checked (`import_case` checks again when it is recorded)."""
+    with Session(engine) as session:
+        case = session.get(CaseRow, registratie_id)
+        decision = None if case is None else case.decision
+    try:
+        ensure_open(registratie_id, decision)
+    except CaseDecided as refused:
+        audit_refused_upload(engine, refused, organisatie, slot, file, document_id)
+        raise
+
+
+def audit_refused_upload(
+    engine: Engine,
+    refused: CaseDecided,
+    organisatie: str,
+    slot: Slot,
+    file: str,
+    document_id: str | None,
+) -> None:
+    audit_refusal(
+        engine,
+        refused,
+        f"org:{organisatie}"[:USERNAME_CHARS],
+        "upload_refused",
+        target=f"{slot.value}: {file}",
+        after={"document_id": document_id},
+    )
+
+
 def record_upload(
     engine: Engine,
     registration: Registration,
@@ -97,16 +132,21 @@ def record_upload(
     entry: ReportRegistration,
 ) -> None:
     """Put the checked upload in the review case (replacing the slot's document) and audit
-    who uploaded it."""
+    who uploaded it; CaseDecided (audited) when a decision was taken while it was checked."""
     manifest = manifest_entry(registration.registratie_id, processed.slot, processed.file)
-    import_case(
-        engine,
-        registration,
-        [(manifest, processed)],
-        entry,
-        f"upload:{organisatie}"[:SOURCE_CHARS],
-        replace_slots=True,
-    )
+    try:
+        import_case(
+            engine,
+            registration,
+            [(manifest, processed)],
+            entry,
+            f"upload:{organisatie}"[:SOURCE_CHARS],
+            replace_slots=True,
+        )
+    except CaseDecided as refused:
+        slot, file = processed.slot, processed.file
+        audit_refused_upload(engine, refused, organisatie, slot, file, processed.document_id)
+        raise
     audit_upload(engine, registration.registratie_id, organisatie, processed, "gecontroleerd")
 
 
