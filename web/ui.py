@@ -30,9 +30,11 @@ ACTIONS = {
     "request_reupload": "Nieuwe upload gevraagd",
     "final_decision": "Eindbesluit",
     "login": "Aangemeld",
+    "login_failed": "Aanmelden mislukt",
     "logout": "Afgemeld",
     "add_user": "Gebruiker aangemaakt",
     "update_user": "Gebruiker gewijzigd",
+    "deactivate_user": "Gebruiker gedeactiveerd",
 }
 ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
 LOW_CONFIDENCE = 0.8
