@@ -68,3 +68,22 @@ def add_user(
     except AuthError as exc:
         raise UsageError(str(exc)) from None
     typer.echo(f"user {username.strip().lower()} saved as {chosen.value}")
+
+
+@app.command("deactivate-user")
+def deactivate_user(
+    username: Annotated[str, typer.Argument(help="login name")],
+) -> None:
+    """Deactivate a user: no more logins, and their open sessions end at once
+    (`add-user --update` makes the user active again)."""
+    from store.db import open_store
+    from web.auth import deactivate_user as deactivate
+
+    engine = open_store(Settings.from_env().database_dsn())
+    try:
+        ended = deactivate(engine, username)
+    except AuthError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"user {username.strip().lower()} deactivated; {ended} open session(s) ended")

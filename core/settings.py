@@ -136,6 +136,42 @@ class IntakeSettings(BaseModel):
     max_attempts: int = Field(default=3, ge=1, description="tries per object, then failed")
 
 
+class LoginSettings(BaseModel):
+    """Logins to the reviewer web app (`web.auth`, `web.throttle`): how long a session lasts,
+    when failed logins make further attempts wait, and how many password checks (argon2id,
+    64 MiB of memory each) one server process runs at once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_hours: float = Field(
+        default=10.0, gt=0, description="a login ends this long after it began, used or not"
+    )
+    idle_minutes: float = Field(
+        default=60.0, gt=0, description="a login ends after this long without a request"
+    )
+    max_failures: int = Field(
+        default=5, ge=1, description="failed logins of one user name in the window, then wait"
+    )
+    max_failures_per_address: int = Field(
+        default=20, ge=1, description="failed logins from one client address in the window"
+    )
+    window_minutes: float = Field(
+        default=15.0, gt=0, description="failed logins older than this no longer count"
+    )
+    lockout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="the wait after the last allowed failure; doubles with every failure "
+        "after it, at most the window",
+    )
+    password_checks: int = Field(
+        default=2, ge=1, description="password checks at once in one server process"
+    )
+    password_wait_s: float = Field(
+        default=2.0, ge=0, description="how long a login waits for a free check, then 503"
+    )
+
+
 class Settings(BaseModel):
     """Everything a run needs to know, passed explicitly to the stages."""
 
@@ -148,6 +184,7 @@ class Settings(BaseModel):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     task: TaskSettings = Field(default_factory=TaskSettings)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
+    login: LoginSettings = Field(default_factory=LoginSettings)
     cache: bool = Field(
         default=True, description="reuse a document's stored result when nothing changed"
     )

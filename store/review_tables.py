@@ -1,4 +1,5 @@
-"""Tables of the review app, in the results store's database (migration 0003).
+"""Tables of the review app, in the results store's database (migration 0003; the login
+sessions and failed logins: migration 0005).
 
 The machine's result per document (`review_documents.processed`) and per registration
 (`review_cases.machine_entry`) is written by a batch import or an upload and never changed by
@@ -25,6 +26,36 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16), doc="reviewer or admin")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginSessionRow(Base):
+    """A reviewer's login. The session cookie holds only a random session id; this row holds
+    its sha256 (a copy of the database cannot be used as cookies). Logout, a password change
+    or deactivation sets `revoked_at`; idle and maximum age are checked against the times."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, doc="sha256 of the id")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginFailureRow(Base):
+    """A failed login, counted by user name and by client address to throttle further
+    attempts in every server process; rows older than the window are deleted."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username", "username", "at"),
+        Index("ix_login_failures_client", "client", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), doc="as typed, lower case")
+    client: Mapped[str] = mapped_column(String(64), doc="the client's IP address")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class OrgTokenRow(Base):

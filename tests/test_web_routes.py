@@ -115,3 +115,26 @@ def test_pages_send_security_headers(app: FastAPI) -> None:
     assert response.headers["cache-control"] == "no-store"
     cookie = response.request.headers.get("cookie", "")
     assert "bewijscheck_sessie=" in cookie
+
+
+def test_every_route_refuses_a_session_that_logout_ended(app: FastAPI) -> None:
+    """A cookie copied before logout is, after it, no better than none: on every route,
+    with the session's CSRF token too."""
+    client = client_for(app)
+    token = login(client, "anna")
+    cookie = client.cookies["bewijscheck_sessie"]
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    checked = 0
+    for method, path in routes(app):
+        if path in OPEN:
+            continue
+        copy = client_for(app)  # a browser of its own each time: only the copied cookie
+        copy.cookies.set("bewijscheck_sessie", cookie)
+        data = {"csrf_token": token, "reden": "x"} if method != "GET" else None
+        response = copy.request(method, path, data=data)
+        checked += 1
+        if response.status_code == 303:
+            assert response.headers["location"].startswith("/login"), (method, path)
+        else:
+            assert response.status_code == 401, (method, path, response.status_code)
+    assert checked >= 12

@@ -1,14 +1,22 @@
-"""Helpers for the web app tests: an app over a temporary SQLite database and local storage,
-users, a review case made with `rulekit` (the POK's crebo differs, so the case is rejected
-with CREBO_MISMATCH), and logging in through the real form."""
+"""Helpers for the web app tests: an app over a temporary SQLite database (or another results
+store) and local storage, users, a review case made with `rulekit` (the POK's crebo differs,
+so the case is rejected with CREBO_MISMATCH), logging in through the real form, and a clock
+the tests move by hand."""
 
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from core.enums import Slot
@@ -28,9 +36,23 @@ RID = REG.registratie_id
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_app(tmp_path: Path) -> FastAPI:
-    """An app with reviewer `bram`, admin `anna` and one rejected case."""
-    app = create_app(Settings(data_dir=tmp_path / "data"), secret_key="test-secret")
+class Clock:
+    """A clock for `app.state.clock` that only moves when told."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+def make_app(tmp_path: Path, **settings: Any) -> FastAPI:
+    """An app with reviewer `bram`, admin `anna` and one rejected case; `settings` are passed
+    to `Settings` (e.g. `database_url`, `login`)."""
+    app = create_app(Settings(data_dir=tmp_path / "data", **settings), secret_key="test-secret")
     add_user(app.state.engine, "bram", PASSWORD, Role.REVIEWER)
     add_user(app.state.engine, "anna", PASSWORD, Role.ADMIN)
     docs = rulekit.replace(rulekit.a_documents(), rulekit.pok(crebo="25480"))
@@ -81,3 +103,24 @@ def document_id(app: FastAPI, slot: Slot) -> int:
 
 def flashes(html: str) -> list[str]:
     return re.findall(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', html)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """Settings for `make_app`'s results store: SQLite in the data folder, or a fresh database
+    on the session's PostgreSQL server (the test module imports `postgres_url` from
+    tests.test_results_store and binds this fixture)."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    server: str = request.getfixturevalue("postgres_url")
+    name = f"w_{uuid.uuid4().hex}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield {"database_url": SecretStr(server.rsplit("/", 1)[0] + f"/{name}")}
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -7,9 +7,11 @@ logged-in users."""
 from __future__ import annotations
 
 import logging
+import math
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -27,19 +29,21 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from core.errors import AdminRequired, CsrfError, LoginRequired, ResultsStoreError
 from core.settings import Settings
+from review.repository import now
 from store.db import open_store
 from store.objects import make_storage
 from web import pages_admin, pages_case, pages_document, pages_login, pages_queue
 from web.api import router as api_router
 from web.auth import current_user
+from web.body_limit import BodyLimit
 from web.csrf import MESSAGE as CSRF_MESSAGE
 from web.gate import API_PREFIX, LoginGate, SecurityHeaders, denied
 from web.prescreen_pool import start_pool, stop_pool
+from web.throttle import PasswordChecks
 from web.ui import HERE, render
 
 log = logging.getLogger(__name__)
 
-SESSION_HOURS = 10  # a working day; the cookie (and the login) ends after this
 DATABASE_DOWN_MESSAGE = (
     "De database is tijdelijk niet bereikbaar; er is niets opgeslagen of gewijzigd. "
     "Probeer het over een paar minuten opnieuw."
@@ -60,10 +64,15 @@ def _secret(settings: Settings, secret_key: str | None) -> str:
 
 
 def create_app(
-    settings: Settings | None = None, *, secret_key: str | None = None, https_only: bool = False
+    settings: Settings | None = None,
+    *,
+    secret_key: str | None = None,
+    https_only: bool = False,
+    clock: Callable[[], datetime] = now,
 ) -> FastAPI:
     """The app over `settings`' results store (migrated here) and object storage;
-    `https_only` marks the session cookie Secure (behind a TLS proxy)."""
+    `https_only` marks the session cookie Secure (behind a TLS proxy); `clock` (aware UTC
+    datetimes) times sessions and failed logins (`app.state.clock`, tests replace it)."""
     settings = settings or Settings.from_env()
     engine = open_store(settings.database_dsn())
 
@@ -87,17 +96,22 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.storage = make_storage(settings)
+    app.state.clock = clock
+    app.state.password_checks = PasswordChecks(
+        settings.login.password_checks, settings.login.password_wait_s
+    )
 
-    # Added last runs first: headers, then the session, then the login gate.
+    # Added last runs first: headers, the body limit, the session, then the login gate.
     app.add_middleware(LoginGate)
     app.add_middleware(
         SessionMiddleware,
         secret_key=_secret(settings, secret_key),
         session_cookie="bewijscheck_sessie",
-        max_age=SESSION_HOURS * 3600,
+        max_age=math.ceil(settings.login.session_hours * 3600),  # the server ends it too
         same_site="lax",
         https_only=https_only,
     )
+    app.add_middleware(BodyLimit, max_upload_bytes=settings.limits.max_bytes)
     app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -145,7 +159,8 @@ def _errors(app: FastAPI) -> None:
         )
         if exc.status_code == 405:
             message = "Deze actie kan hier niet worden uitgevoerd."
-        title = {404: "Niet gevonden", 405: "Niet toegestaan"}.get(exc.status_code, "Fout")
+        titles = {404: "Niet gevonden", 405: "Niet toegestaan", 413: "Te groot"}
+        title = titles.get(exc.status_code, "Fout")
         return render(
             request, "error.html", exc.status_code, title=title, message=message or default
         )

@@ -1,11 +1,11 @@
 """Reviewers and admins: argon2id password hashes, the logged-in user of a request, and
-creating users (for the CLI). The session cookie holds the user's id, a random session id
-and a fingerprint of the password hash, so deactivating a user or changing a password ends
-their sessions; it never holds a password or a name."""
+creating and deactivating users (for the CLI). The session cookie holds only a random
+session id (and the CSRF token and flash messages), never a password, a name or a user id:
+the session itself is kept on the server (`web.sessions`), so logout ends it, and a password
+change or deactivation ends every session of that user."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -23,6 +23,7 @@ from core.errors import AdminRequired, AuthError, LoginRequired
 from review.repository import audit, now
 from store.review_tables import UserRow
 from web.csrf import new_token
+from web.sessions import SESSION_ID, end_user_sessions, session_user
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +53,11 @@ def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
-def _fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 def add_user(
     engine: Engine, username: str, password: str, role: Role, *, update: bool = False
 ) -> None:
-    """Create a user (or, with `update`, set an existing user's password and role)."""
+    """Create a user (or, with `update`, set an existing user's password and role, which
+    ends the sessions that user has open)."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise AuthError("username: 2-64 characters a-z, 0-9, '.', '_' or '-'")
@@ -72,10 +70,26 @@ def add_user(
         if row is None:
             row = UserRow(username=username, created_at=now(), active=True)
             session.add(row)
+        else:
+            end_user_sessions(session, row.id, now())
         row.password_hash = _hasher.hash(password)
         row.role = role.value
         row.active = True
         audit(session, "systeem", "update_user" if update else "add_user", None, target=username)
+
+
+def deactivate_user(engine: Engine, username: str) -> int:
+    """Deactivate a user (no login any more) and end their open sessions; returns how many
+    sessions were open. `add_user --update` makes the user active again."""
+    username = username.strip().lower()
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            raise AuthError(f"user {username} does not exist")
+        row.active = False
+        ended = end_user_sessions(session, row.id, now())
+        audit(session, "systeem", "deactivate_user", None, target=username)
+    return ended
 
 
 def authenticate(engine: Engine, username: str, password: str) -> UserRow | None:
@@ -96,32 +110,40 @@ def authenticate(engine: Engine, username: str, password: str) -> UserRow | None
         return row
 
 
-def start_session(request: Request, row: UserRow) -> None:
-    """Log `row` in: a fresh session (new id and CSRF token), never the one from before."""
+def start_session(request: Request, session_id: str) -> None:
+    """Log in with the server-side session `session_id` (`web.sessions.open_session`): a
+    fresh cookie session (new CSRF token), never the one from before the login."""
     request.session.clear()
-    request.session["uid"] = row.id
-    request.session["sid"] = secrets.token_urlsafe(16)
-    request.session["pw"] = _fingerprint(row.password_hash)
+    request.session[SESSION_ID] = session_id
     new_token(request)
 
 
+def session_id(request: Request) -> str | None:
+    value = request.session.get(SESSION_ID)
+    return value if isinstance(value, str) and value else None
+
+
 def current_user(request: Request) -> User:
-    """Dependency of every page: the logged-in, still active user of the session."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    """Dependency of every page: the still active user of a session that has not ended."""
+    sid = session_id(request)
+    if sid is None:
         raise LoginRequired
-    with Session(request.app.state.engine) as session:
-        row = session.get(UserRow, uid)
-        if (
-            row is None
-            or not row.active
-            or request.session.get("pw") != _fingerprint(row.password_hash)
-        ):
-            request.session.clear()
-            raise LoginRequired
-        user = User(row.id, row.username, Role(row.role))
+    app = request.app
+    row = session_user(app.state.engine, sid, app.state.clock(), app.state.settings.login)
+    if row is None:  # ended, too old or idle: the cookie's session goes too
+        request.session.clear()
+        raise LoginRequired
+    user = User(row.id, row.username, Role(row.role))
     request.state.user = user
     return user
+
+
+def logged_in(request: Request) -> User | None:
+    """The session's user, or None (the login form uses this to send a user back)."""
+    try:
+        return current_user(request)
+    except LoginRequired:
+        return None
 
 
 def require_admin(request: Request) -> User:

@@ -10,6 +10,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.sessions import SESSION_ID
+
 API_PREFIX = "/api/v1"  # has its own auth (organisation tokens)
 OPEN_PATHS = ("/login",)
 OPEN_PREFIXES = ("/static/", API_PREFIX + "/")
@@ -45,8 +47,9 @@ def denied(method: str, path: str, query: str = "") -> Response:
 
 
 class LoginGate:
-    """Refuses every request outside `is_open` whose session has no user id. Runs inside
-    SessionMiddleware; whether the user is still active is checked by the page itself."""
+    """Refuses every request outside `is_open` whose cookie session has no session id. Runs
+    inside SessionMiddleware; whether that session is still open on the server and its user
+    still active is checked by the page itself (`web.auth.current_user`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -55,7 +58,8 @@ class LoginGate:
         if scope["type"] != "http" or is_open(scope["path"]):
             await self.app(scope, receive, send)
             return
-        if isinstance(scope.get("session", {}).get("uid"), int):
+        session_id = scope.get("session", {}).get(SESSION_ID)
+        if isinstance(session_id, str) and session_id:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")

@@ -34,9 +34,11 @@ ACTIONS = {
     "upload_refused": "Upload geweigerd (besluit genomen)",
     "import_refused": "Inlezen geweigerd (besluit genomen)",
     "login": "Aangemeld",
+    "login_failed": "Aanmelden mislukt",
     "logout": "Afgemeld",
     "add_user": "Gebruiker aangemaakt",
     "update_user": "Gebruiker gewijzigd",
+    "deactivate_user": "Gebruiker gedeactiveerd",
 }
 ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
 LOW_CONFIDENCE = 0.8
