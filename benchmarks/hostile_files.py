@@ -15,11 +15,7 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -53,23 +49,8 @@ def flood_table() -> None:
         print(f"{len(data) / 1024:10.0f} KB | {now:.3f} (scan {scan:.3f}) | {before}")
 
 
-def measure(checkout: Path, folder: Path) -> dict[str, dict[str, Any]]:
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.hostile", "measure", str(folder)],
-        cwd=checkout,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(checkout)},
-    )
-    lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    usage = {line["file"]: line for line in lines if "seconds" in line}
-    codes = {
-        line["file"]: line.get("codes", line.get("error"))
-        for line in lines
-        if "seconds" not in line
-    }
-    return {name: {**usage[name], "codes": codes.get(name)} for name in usage}
+def _said(line: dict[str, Any]) -> object:
+    return line.get("codes", line.get("error"))
 
 
 def render_table(before: Path | None) -> None:
@@ -77,14 +58,14 @@ def render_table(before: Path | None) -> None:
         folder = Path(tmp)
         for item in hostile.corpus():
             (folder / f"{item.kind}-{item.name}").write_bytes(item.data)
-        now = measure(ROOT, folder)
-        old = measure(before, folder) if before else {}
+        now = hostile.measured(folder, ROOT, timeout=1800)
+        old = hostile.measured(folder, before, timeout=1800) if before else {}
     print("\nhostile file | now: s, peak MB, finding | before: s, peak MB, finding")
     for name, line in sorted(now.items()):
-        row = f"{name} | {line['seconds']:.2f} s, {line['max_rss_mb']:.0f} MB, {line['codes']}"
+        row = f"{name} | {line['seconds']:.2f} s, {line['max_rss_mb']:.0f} MB, {_said(line)}"
         if name in old:
             was = old[name]
-            row += f" | {was['seconds']:.2f} s, {was['max_rss_mb']:.0f} MB, {was['codes']}"
+            row += f" | {was['seconds']:.2f} s, {was['max_rss_mb']:.0f} MB, {_said(was)}"
         print(row)
     worst = max(now.values(), key=lambda u: u["max_rss_mb"])
     slowest = max(now.values(), key=lambda u: u["seconds"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,8 +22,24 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     https_only: Annotated[
-        bool, typer.Option("--https-only", help="send the session cookie over HTTPS only")
+        bool,
+        typer.Option(
+            "--https-only",
+            help="behind a TLS proxy: the session cookie only over HTTPS, and HSTS",
+        ),
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="addresses of the proxy whose X-Forwarded-For/-Proto headers are trusted "
+            "(comma-separated, '*' only when nothing but the proxy can reach this port)"
+        ),
+    ] = "127.0.0.1",
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option(help="serve HTTPS directly with this certificate (PEM) instead of a proxy"),
+    ] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="the certificate's key (PEM)")] = None,
 ) -> None:
     """Serve the reviewer web app (and the upload API) with uvicorn."""
     import uvicorn
@@ -30,11 +47,23 @@ def serve(
     from pipeline.bootstrap import init_process
     from web.app import create_app
 
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise typer.BadParameter("give both --ssl-certfile and --ssl-keyfile, or neither")
     settings = Settings.from_env()
     init_process(settings, log_level=logging.WARNING)  # uvicorn logs its requests itself
-    application = create_app(settings, https_only=https_only)
-    # proxy headers: the client address and scheme from a TLS proxy in front
-    uvicorn.run(application, host=host, port=port, proxy_headers=True)
+    direct_tls = ssl_certfile is not None
+    application = create_app(settings, https_only=https_only or direct_tls)
+    # proxy headers: the client address and scheme from the TLS proxy in front (only from the
+    # addresses trusted here: the login throttle counts failures per client address)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+    )
 
 
 @app.command("add-user")

@@ -123,6 +123,20 @@ class ReviewError(Exception):
     for the reviewer."""
 
 
+class CaseDecided(ReviewError):
+    """The case has a final decision, so it takes no documents (`review.decided`); `str()` is
+    the Dutch message for the employer."""
+
+    def __init__(self, registratie_id: str, decision: str) -> None:
+        self.registratie_id = registratie_id
+        self.decision = decision
+        super().__init__(
+            f"Over registratie {registratie_id} is al besloten ({decision}); er kunnen geen "
+            "documenten meer worden toegevoegd of vervangen. Moet er toch een document bij? "
+            "Neem contact op met het SSC: een beoordelaar moet de registratie eerst heropenen."
+        )
+
+
 class AuthError(ValueError):
     """A user of the web app cannot be created as asked (`web.auth`)."""
 
@@ -137,6 +151,10 @@ class AdminRequired(Exception):
 
 class CsrfError(Exception):
     """A form post without the session's CSRF token (answered with 403)."""
+
+
+class ChecksBusy(Exception):
+    """No password check became free in time (`web.throttle`; answered with 503)."""
 
 
 class TooLarge(Exception):

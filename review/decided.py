@@ -12,21 +12,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core.errors import ReviewError
+from core.errors import CaseDecided, ReviewError
 from review.repository import _claimed, audit
-
-
-class CaseDecided(ReviewError):
-    """The case has a final decision; `str()` is the Dutch message for the employer."""
-
-    def __init__(self, registratie_id: str, decision: str) -> None:
-        self.registratie_id = registratie_id
-        self.decision = decision
-        super().__init__(
-            f"Over registratie {registratie_id} is al besloten ({decision}); er kunnen geen "
-            "documenten meer worden toegevoegd of vervangen. Moet er toch een document bij? "
-            "Neem contact op met het SSC: een beoordelaar moet de registratie eerst heropenen."
-        )
 
 
 def ensure_open(registratie_id: str, decision: str | None) -> None:

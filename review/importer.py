@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core.errors import ResultsStoreError
+from core.errors import CaseDecided, ResultsStoreError
 from core.file_names import mask_bsn, mask_name_fields
 from core.manifest import ManifestEntry
 from core.model import ProcessedDocument
@@ -21,7 +21,7 @@ from core.registration import Registration
 from core.report import Report, ReportRegistration, verdict
 from core.settings import Settings
 from review.cases import BATCH_CODES, Effective
-from review.decided import CaseDecided, audit_refusal, ensure_open
+from review.decided import audit_refusal, ensure_open
 from review.repository import audit, evaluate, now, project
 from store.db import open_store
 from store.review_tables import CaseDocumentRow, CaseRow

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -229,6 +231,26 @@ def measure(folder: Path) -> None:
         }
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
+
+
+def measured(folder: Path, checkout: Path, timeout: float = 180) -> dict[str, dict[str, Any]]:
+    """`python -m tests.hostile measure FOLDER` run in `checkout` (this tree, or another one
+    to compare with): per file its finding codes (or error), seconds, peak RSS and status."""
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.hostile", "measure", str(folder)],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(checkout)},
+    )
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr[-2000:])
+    lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    found: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        found.setdefault(line["file"], {}).update(line)
+    return found
 
 
 if __name__ == "__main__":

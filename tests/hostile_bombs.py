@@ -108,19 +108,20 @@ def inline_image_bomb_pdf(side: int = 40000) -> bytes:
     return _one_page("/Contents 4 0 R", _stream("", content))
 
 
-def flate_bomb_pdf(megabytes: int = 128) -> bytes:
-    """A content stream that inflates to `megabytes` MB of spaces (about 0.1 % of it stored)."""
+def _packed(megabytes: int, byte: bytes) -> bytes:
+    """`megabytes` MB of `byte`, Flate-packed (about 0.1 % of it)."""
     packer = zlib.compressobj(9)
-    block = b" " * (1 << 20)
-    packed = b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
-    return _one_page("/Contents 4 0 R", _stream("/Filter /FlateDecode", packed))
+    block = byte * (1 << 20)
+    return b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+
+
+def flate_bomb_pdf(megabytes: int = 128) -> bytes:
+    """A content stream that inflates to `megabytes` MB of spaces."""
+    return _one_page("/Contents 4 0 R", _stream("/Filter /FlateDecode", _packed(megabytes, b" ")))
 
 
 def font_bomb_pdf(megabytes: int = 128) -> bytes:
     """Text in an embedded TrueType font whose font file inflates to `megabytes` MB."""
-    packer = zlib.compressobj(9)
-    block = bytes(1 << 20)
-    packed = b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
     return _one_page(
         "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R",
         _stream("", b"BT /F1 24 Tf 72 720 Td (Praktijkovereenkomst) Tj ET"),
@@ -128,7 +129,7 @@ def font_bomb_pdf(megabytes: int = 128) -> bytes:
         b"/FontDescriptor 6 0 R >>",
         b"<< /Type /FontDescriptor /FontName /Bom /Flags 32 /FontBBox [0 0 1000 1000] "
         b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>",
-        _stream("/Filter /FlateDecode", packed),
+        _stream("/Filter /FlateDecode", _packed(megabytes, b"\0")),
     )
 
 

@@ -10,8 +10,6 @@ import csv
 import json
 import os
 import resource
-import subprocess
-import sys
 import time
 import unicodedata
 from functools import cache
@@ -334,21 +332,10 @@ def test_each_hostile_file_is_bounded_in_time_and_memory(tmp_path: Path) -> None
     folder.mkdir()
     for item in corpus().values():
         (folder / f"{item.kind}-{item.name}").write_bytes(item.data)
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.hostile", "measure", str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    results = {line["file"]: line for line in lines if "codes" in line or "error" in line}
-    usage = {line["file"]: line for line in lines if "seconds" in line}
+    usage = hostile.measured(folder, ROOT)
     for item in corpus().values():
         name = f"{item.kind}-{item.name}"
-        assert results[name].get("codes") == [item.code], (name, results[name])
+        assert usage[name].get("codes") == [item.code], (name, usage[name])
         assert usage[name]["status"] == 0, name
         assert usage[name]["seconds"] < MAX_SECONDS, usage[name]
         assert usage[name]["max_rss_mb"] < MAX_RSS_MB, usage[name]

@@ -19,12 +19,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import CaseDecided
 from core.manifest import ManifestEntry
 from core.settings import Limits, Settings
 from pipeline.assemble import assemble_report
 from reading.admission import sha256
 from review import repository
-from review.decided import CaseDecided, reopen
+from review.decided import reopen
 from review.importer import import_case, import_run
 from store.objects import original_key
 from store.review_tables import AuditRow, CaseDocumentRow, CaseRow

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from core.errors import CaseDecided
 from core.file_names import mask_name_fields
 from core.model import ProcessedDocument
 from core.registration import Registration
@@ -28,7 +29,6 @@ from core.settings import Settings
 from pipeline.assemble import Unchecked, check_failed_document
 from pipeline.prescreen import prescreen_entry
 from reading.admission import sha256
-from review.decided import CaseDecided
 from review.repository import evaluate
 from store.objects import StorageError
 from web import uploads

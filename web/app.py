@@ -112,7 +112,7 @@ def create_app(
         https_only=https_only,
     )
     app.add_middleware(BodyLimit, max_upload_bytes=settings.limits.max_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https_only=https_only)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (pages_login, pages_queue, pages_case, pages_document, pages_admin):

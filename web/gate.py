@@ -66,12 +66,17 @@ class LoginGate:
         await denied(scope["method"], scope["path"], query)(scope, receive, send)
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 class SecurityHeaders:
     """No framing, no sniffing, a strict content security policy, and no caching of pages
-    (they show personal data) unless a route says otherwise."""
+    (they show personal data) unless a route says otherwise; with `https_only`, browsers are
+    told to use nothing but HTTPS for this host for a year (HSTS)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, https_only: bool = False) -> None:
         self.app = app
+        self.https_only = https_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,6 +93,8 @@ class SecurityHeaders:
                 headers.setdefault("Referrer-Policy", "same-origin")
                 if not scope["path"].startswith("/static/"):
                     headers.setdefault("Cache-Control", "no-store")
+                if self.https_only:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.errors import ChecksBusy
 from core.settings import LoginSettings
 from review.repository import audit
 from store.review_tables import UserRow
@@ -32,7 +33,7 @@ from web.auth import (
 )
 from web.csrf import csrf_protect
 from web.sessions import end_session, open_session
-from web.throttle import Busy, PasswordChecks, record_failure, wait_left
+from web.throttle import PasswordChecks, record_failure, wait_left
 from web.ui import back, flash, render
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ async def login(
             row, wait = await checks.run(
                 _attempt, engine, username, password, client, clock, settings
             )
-        except Busy:
+        except ChecksBusy:
             log.warning("login for user name %r from %s refused: checks busy", name, client)
             return _form(request, next, 503, BUSY, BUSY_RETRY_S)
     if wait > 0:

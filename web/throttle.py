@@ -21,16 +21,13 @@ from sqlalchemy import ColumnElement, Engine, delete, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from core.errors import ChecksBusy
 from core.settings import LoginSettings
 from review.repository import audit
 from store.review_tables import LoginFailureRow
 
 T = TypeVar("T")
 MAX_DOUBLINGS = 16  # beyond this the wait is the window anyway
-
-
-class Busy(Exception):
-    """No password check became free in time."""
 
 
 def _aware(moment: datetime) -> datetime:
@@ -86,11 +83,12 @@ class PasswordChecks:
         self._wait_s = wait_s
 
     async def run(self, check: Callable[..., T], *args: object) -> T:
-        """`check(*args)` in a worker thread once a check is free; `Busy` if none is in time."""
+        """`check(*args)` in a worker thread once a check is free; `ChecksBusy` if none is free
+        in time."""
         deadline = time.monotonic() + self._wait_s
         while not self._slots.acquire(blocking=False):
             if time.monotonic() >= deadline:
-                raise Busy
+                raise ChecksBusy
             await anyio.sleep(self.POLL_S)
         try:
             return await run_in_threadpool(check, *args)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.enums import Slot
+from core.errors import CaseDecided
 from core.manifest import ManifestEntry
 from core.model import Hints, ProcessedDocument
 from core.registration import Registration
@@ -21,7 +22,7 @@ from core.report import ReportRegistration
 from core.settings import Settings
 from pipeline.documents import render_saver
 from pipeline.process import process_document
-from review.decided import CaseDecided, audit_refusal, ensure_open
+from review.decided import audit_refusal, ensure_open
 from review.importer import import_case
 from review.repository import audit
 from store.objects import Storage, make_storage, original_key

@@ -4,7 +4,7 @@ REPLACE over an existing row (SQLite: its REPLACE deletes the old row without fi
 DELETE trigger); the audit log becomes a hash chain (`store.audit_chain`), the hashes of the
 rows already there computed here, in id order.
 
-Revision ID: 0004_audit_guard
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-07 10:00:00
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 from store.audit_chain import GENESIS, chain_hash
 
-revision: str = "0004_audit_guard"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,8 +1,8 @@
 """Login sessions kept on the server (logout, a password change or deactivation ends them;
 idle timeout) and failed logins for throttling (see store/review_tables.py).
 
-Revision ID: 0005_sessions
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07 10:00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_sessions"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
