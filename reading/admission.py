@@ -125,6 +125,10 @@ def check_pdf(data: bytes, limits: Limits) -> int:
             f"corrupt PDF: over {MAX_DANGLING_STREAMS} streams without an end",
             f"Het PDF-bestand is beschadigd en kan niet worden geopend. {_UPLOAD_AGAIN}",
         )
+    # before pdfium loads a page: loading one inflates its content and fonts
+    costly = costly_object(data, limits)
+    if costly is not None:
+        raise _unreadable(costly.reason, costly.message)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -170,9 +174,6 @@ def check_pdf(data: bytes, limits: Limits) -> int:
             _check_images(pdf, index, limits)
     finally:
         pdf.close()
-    costly = costly_object(data, limits)
-    if costly is not None:
-        raise _unreadable(costly.reason, costly.message)
     return count
 
 
