@@ -113,7 +113,17 @@ def test_serve_initialises_the_process_and_runs_the_app(
     assert isinstance(settings, Settings) and settings.ocr.engine is OcrEngine.CLI
     assert options == {"log_level": logging.WARNING}
     assert calls["app"] == (settings, {"https_only": True})
-    assert calls["run"] == ("app", {"host": "127.0.0.1", "port": 8123, "proxy_headers": True})
+    assert calls["run"] == (
+        "app",
+        {
+            "host": "127.0.0.1",
+            "port": 8123,
+            "proxy_headers": True,
+            "forwarded_allow_ips": "127.0.0.1",  # only a proxy on this host is trusted
+            "ssl_certfile": None,
+            "ssl_keyfile": None,
+        },
+    )
 
 
 def test_check_initialises_the_process_with_its_log_level(

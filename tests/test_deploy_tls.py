@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -62,3 +64,22 @@ def test_serve_takes_the_proxy_addresses_and_certificates_it_is_given() -> None:
     )
     half = runner.invoke(cli, ["serve", "--ssl-certfile", "cert.pem"])
     assert half.exit_code == 2 and "ssl-keyfile" in half.output
+
+
+def test_serving_tls_directly_makes_the_app_https_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    import pipeline.bootstrap
+    import web.app
+
+    calls: dict[str, Any] = {}
+    monkeypatch.setenv("BEWIJSCHECK_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(pipeline.bootstrap, "init_process", lambda s, **kw: None)
+    monkeypatch.setattr(web.app, "create_app", lambda s, **kw: calls.update(app=kw) or "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(run=kw))
+    args = ["serve", "--ssl-certfile", "c.pem", "--ssl-keyfile", "k.pem"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert calls["app"] == {"https_only": True}
+    assert (calls["run"]["ssl_certfile"], calls["run"]["ssl_keyfile"]) == ("c.pem", "k.pem")
