@@ -62,7 +62,6 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
     """The first object of the PDF `data` that drawing it would pay too much for, or None.
     A file that pypdf cannot parse is left to pdfium (None): this check only adds refusals."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -73,7 +72,7 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
             found = _check_stream(stream, limits)
             if found is not None:
                 return found
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except Exception as exc:  # pypdf raises many kinds on broken files; pdfium decides those
         log.debug("PDF objects not readable: %s", type(exc).__name__)
     finally:
         pypdf_log.setLevel(level)
@@ -83,7 +82,6 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
 def _streams(reader: Any) -> Iterator[Any]:
     """Every stream object of the file: from the cross-reference tables and the object
     streams (each object once; one that cannot be read is skipped)."""
-    from pypdf.errors import PyPdfError
     from pypdf.generic import IndirectObject, StreamObject
 
     seen: set[int] = set()
@@ -100,7 +98,7 @@ def _streams(reader: Any) -> Iterator[Any]:
         seen.add(number)
         try:
             obj = reader.get_object(IndirectObject(number, generation, reader))
-        except (PyPdfError, ValueError, KeyError, TypeError, OSError, zlib.error):
+        except Exception:  # one object that cannot be read does not hide the others
             continue
         if isinstance(obj, StreamObject):
             yield obj
