@@ -20,10 +20,14 @@ from typing import Any
 
 from core.settings import Limits
 from reading.jpeg_header import frame, holds_too_little
+from reading.pdf_draws import most_draws
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
+# XObjects one page may draw once its forms are expanded: ten thousand full-page fills took
+# pdfium about a second at 300 dpi, a hundred thousand ten.
+MAX_DRAWS = 20_000
 # A content stream kept for the inline-image search only up to this size (after inflating).
 _INLINE_SEARCH_BYTES = 16 << 20
 _INLINE = re.compile(rb"(?<![A-Za-z])BI(?![A-Za-z])(.{0,600}?)(?<![A-Za-z])ID(?![A-Za-z])", re.S)
@@ -68,10 +72,21 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
     pypdf_log.setLevel(logging.CRITICAL)  # its warnings about broken files are not ours
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        for stream in _streams(reader):
+        drawers: dict[int, Any] = {}
+        for number, stream in _streams(reader):
             found = _check_stream(stream, limits)
             if found is not None:
                 return found
+            if str(_value(stream, "/Subtype")) == "/Form" or _value(stream, "/PatternType") == 1:
+                drawers[number] = stream
+        draws = most_draws(reader, drawers, MAX_DRAWS)
+        if draws > MAX_DRAWS:
+            return Costly(
+                f"a page draws over {MAX_DRAWS} objects once its forms are expanded",
+                "Het PDF-bestand tekent zijn inhoud zo vaak opnieuw dat het te zwaar is om te "
+                "controleren. Sla het document opnieuw op als PDF (bijvoorbeeld met 'Afdrukken "
+                "als PDF') of scan het, en upload het opnieuw.",
+            )
     except Exception as exc:  # pypdf raises many kinds on broken files; pdfium decides those
         log.debug("PDF objects not readable: %s", type(exc).__name__)
     finally:
@@ -79,7 +94,7 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
     return None
 
 
-def _streams(reader: Any) -> Iterator[Any]:
+def _streams(reader: Any) -> Iterator[tuple[int, Any]]:
     """Every stream object of the file: from the cross-reference tables and the object
     streams (each object once; one that cannot be read is skipped)."""
     from pypdf.generic import IndirectObject, StreamObject
@@ -101,7 +116,7 @@ def _streams(reader: Any) -> Iterator[Any]:
         except Exception:  # one object that cannot be read does not hide the others
             continue
         if isinstance(obj, StreamObject):
-            yield obj
+            yield number, obj
 
 
 def _value(stream: Any, key: str) -> Any:

@@ -176,3 +176,25 @@ def object_flood_pdf(size: int = 256 * 1024) -> bytes:
     base = page_pdf(content=b"BT ET").removesuffix(b"%%EOF\n")
     item = b"1 0 obj\n<< /A 1 >>\nstream\n"
     return base + item * (size // len(item)) + b"%%EOF\n"
+
+
+def form_fanout_pdf(levels: int = 7, fan: int = 10) -> bytes:
+    """A "billion laughs": the page draws a form that draws the next form `fan` times, …
+    `levels` deep, the last a full-page fill (7 levels of 10 took pdfium 96 s at 300 dpi)."""
+    draw = b" ".join(b"q 1 0 0 1 1 1 cm /X Do Q" for _ in range(fan))
+    forms = [
+        _form(f"/Resources << /XObject << /X {6 + i} 0 R >> >>", draw) for i in range(levels - 1)
+    ]
+    forms.append(_form("", b"0 0 500 700 re f"))
+    return _one_page(
+        "/Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R", _stream("", b"/X Do"), *forms
+    )
+
+
+def form_cycle_pdf() -> bytes:
+    """A form that draws itself (pdfium stops at the cycle): drawn once, not a bomb."""
+    return _one_page(
+        "/Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R",
+        _stream("", b"/X Do"),
+        _form("/Resources << /XObject << /X 5 0 R >> >>", b"0 0 10 10 re f /X Do"),
+    )

@@ -7,6 +7,7 @@ its data can hold is refused. Each shown refused and, just under its limit, acce
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import zlib
@@ -25,12 +26,21 @@ from reading.admission import (
     intake,
 )
 from reading.jpeg_header import frame, holds_too_little
-from reading.pdf_objects import costly_object
-from tests import factories, hostile
+from reading.pdf_draws import most_draws
+from reading.pdf_objects import _streams, costly_object
+from tests import factories, hostile, hostile_bombs
 
 LIMITS = Limits()
 # The structure scan used before: quadratic in stream starts without an end.
 _OLD_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def most_draws_of(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    forms = {n: s for n, s in _streams(reader) if s.get("/Subtype") == "/Form"}
+    return most_draws(reader, forms, 10**6)
 
 
 def refused(data: bytes, limits: Limits = LIMITS) -> str:
@@ -142,3 +152,12 @@ def test_an_unparsable_object_table_leaves_the_file_to_pdfium() -> None:
     """The object walk only adds refusals: a file pypdf cannot parse gets None here."""
     assert costly_object(b"%PDF-1.7\n garbage \n%%EOF\n", LIMITS) is None
     assert costly_object(zlib.compress(b"x" * 100), LIMITS) is None
+
+
+def test_a_form_drawn_ten_times_a_level_is_refused_once_it_costs_too_many_draws() -> None:
+    """Six levels of ten draws (111,111 draws, ~10 s in pdfium) refused, four (1,111, 0.1 s)
+    read as usual; a form that draws itself is neither a hang nor a bomb."""
+    assert "te zwaar" in refused(hostile_bombs.form_fanout_pdf(levels=6))
+    assert intake(hostile_bombs.form_fanout_pdf(levels=4), LIMITS).page_count == 1
+    assert costly_object(hostile_bombs.form_cycle_pdf(), LIMITS) is None
+    assert most_draws_of(hostile_bombs.form_fanout_pdf(levels=3)) == 111
