@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from store.db import aware
 from store.review_tables import AuditRow
 
 GENESIS = "0" * 64  # the previous hash of the first row
@@ -46,9 +47,7 @@ class AuditContent(Protocol):
 
 def _instant(value: datetime) -> str:
     """A time as stored: SQLite gives it back without zone (it was written in UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical(row: AuditContent) -> bytes:

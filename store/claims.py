@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.db import Base, database_errors
+from store.db import Base, aware, database_errors
 
 
 class IntakeStatus(StrEnum):
@@ -82,11 +82,6 @@ class Claim:
     abandoned: bool  # taken over from a poller whose lease ran out
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without their (UTC) zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def claim_object(
     engine: Engine,
     source: str,
@@ -132,7 +127,7 @@ def claim_object(
         else:  # pragma: no cover - inserted and gone again between two statements
             return None, IntakeStatus.CLAIMED
         status = IntakeStatus(row.status)
-        stale = now - _aware(row.claimed_at) > timedelta(seconds=lease_s)
+        stale = now - aware(row.claimed_at) > timedelta(seconds=lease_s)
         if status in (IntakeStatus.DONE, IntakeStatus.FAILED) or (
             status is IntakeStatus.CLAIMED and not stale
         ):

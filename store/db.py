@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,12 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 class Base(DeclarativeBase):
     pass
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime: SQLite hands datetimes back without their
+    (UTC) zone, PostgreSQL with it."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def db_reason(exc: SQLAlchemyError) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from core.settings import Settings
+from store.db import aware
 from store.objects import ORIGINALS, StoredObject, make_storage
 
 log = logging.getLogger(__name__)
@@ -54,9 +55,7 @@ def purge_originals(
 ) -> PurgeResult:
     """Delete every original written more than `settings.retention_days` days before `now`
     (default: the current time); with `dry_run`, only say which."""
-    now = now or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = aware(now or datetime.now(UTC))
     cutoff = now - timedelta(days=settings.retention_days)
     store: object = storage if storage is not None else make_storage(settings)
     if not isinstance(store, RetentionStorage):

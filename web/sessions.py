@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.orm import Session
 
 from core.settings import LoginSettings
+from store.db import aware
 from store.review_tables import LoginSessionRow, UserRow
 
 SESSION_ID = "sid"  # the one key of the cookie session that says who is logged in
@@ -25,11 +26,6 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 def _key(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without their (UTC) zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def open_session(engine: Engine, user_id: int, at: datetime, settings: LoginSettings) -> str:
@@ -57,8 +53,8 @@ def session_user(
         user = session.get(UserRow, row.user_id)
         if user is None or not user.active:
             return None
-        seen = _aware(row.last_seen)
-        if at - _aware(row.created_at) >= timedelta(hours=settings.session_hours):
+        seen = aware(row.last_seen)
+        if at - aware(row.created_at) >= timedelta(hours=settings.session_hours):
             return None
         if at - seen >= timedelta(minutes=settings.idle_minutes):
             return None

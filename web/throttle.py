@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import anyio
@@ -24,14 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from core.errors import ChecksBusy
 from core.settings import LoginSettings
 from review.repository import audit
+from store.db import aware
 from store.review_tables import LoginFailureRow
 
 T = TypeVar("T")
 MAX_DOUBLINGS = 16  # beyond this the wait is the window anyway
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def wait_left(
@@ -55,7 +52,7 @@ def wait_left(
                 continue
             doublings = min(count - limit, MAX_DOUBLINGS)
             lockout = min(window, timedelta(seconds=settings.lockout_s * 2**doublings))
-            waits.append((_aware(last) + lockout - at).total_seconds())
+            waits.append((aware(last) + lockout - at).total_seconds())
     return max(waits)
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from core.file_names import mask_bsn
+from store.db import aware
 from web.csrf import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -58,9 +59,7 @@ def when(value: datetime | None) -> str:
     """A stored time (UTC; SQLite gives it back without zone) in Dutch local time."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
+    return aware(value).astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def show(value: Any) -> str:
