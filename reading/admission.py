@@ -17,7 +17,6 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -27,6 +26,7 @@ from core.enums import FindingCode, MediaType
 from core.errors import AdmissionError
 from core.settings import Limits
 from reading.jpeg_header import frame, holds_too_little
+from reading.pdf_draws import resolved
 from reading.pdf_objects import costly_object
 
 log = logging.getLogger(__name__)
@@ -278,25 +278,22 @@ def active_content(data: bytes) -> tuple[str, ...]:
 def _catalog_actions(data: bytes) -> set[str]:
     """The kinds of action the catalog starts on opening (/OpenAction, /AA)."""
     from pypdf import PdfReader
-    from pypdf.generic import DictionaryObject, PdfObject
-
-    def resolve(value: Any) -> Any:
-        return value.get_object() if isinstance(value, PdfObject) else value
+    from pypdf.generic import DictionaryObject
 
     found: set[str] = set()
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
     pypdf_log.setLevel(logging.CRITICAL)  # its warnings about broken files are not ours
     try:
-        root = resolve(PdfReader(io.BytesIO(data), strict=False).trailer["/Root"])
+        root = resolved(PdfReader(io.BytesIO(data), strict=False).trailer["/Root"])
         if not isinstance(root, DictionaryObject):
             return found
         actions = [root.get("/OpenAction")]
-        additional = resolve(root.get("/AA"))
+        additional = resolved(root.get("/AA"))
         if isinstance(additional, DictionaryObject):
             actions.extend(additional.values())
         for value in actions:
-            action = resolve(value)
+            action = resolved(value)
             if isinstance(action, DictionaryObject):
                 kind = str(action.get("/S", "")).removeprefix("/").encode()
                 if kind in _ACTIVE_NAMES:

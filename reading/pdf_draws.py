@@ -14,13 +14,14 @@ _DO = re.compile(rb"/([^\s/\[\]()<>{}%]{1,127})\s+Do(?![A-Za-z])")
 _MAX_DEPTH = 64
 
 
-def _resolved(value: Any) -> Any:
+def resolved(value: Any) -> Any:
+    """A pypdf value with an indirect reference followed (other values as they are)."""
     return value.get_object() if hasattr(value, "get_object") else value
 
 
 def _targets(resources: Any, content: bytes) -> list[tuple[int, int]]:
     """(object number, times drawn) of each XObject the content draws by name."""
-    named: Any = _resolved(resources.get("/XObject")) if hasattr(resources, "get") else None
+    named: Any = resolved(resources.get("/XObject")) if hasattr(resources, "get") else None
     if named is None or not hasattr(named, "get"):
         return []
     found = []
@@ -35,7 +36,7 @@ def most_draws(reader: Any, drawers: dict[int, Any], limit: int) -> int:
     """The largest expanded draw count of any page or drawing stream (`drawers`: object
     number to form or tiling-pattern stream), counted up to `limit + 1`."""
     graph = {
-        number: _targets(_resolved(stream.get("/Resources")) or {}, stream.get_data())
+        number: _targets(resolved(stream.get("/Resources")) or {}, stream.get_data())
         for number, stream in drawers.items()
     }
     memo: dict[int, int] = {}
@@ -57,7 +58,7 @@ def most_draws(reader: Any, drawers: dict[int, Any], limit: int) -> int:
     for page in reader.pages:
         contents = page.get_contents()
         content = contents.get_data() if contents is not None else b""
-        resources = _resolved(page.get("/Resources")) or {}
+        resources = resolved(page.get("/Resources")) or {}
         total = 0
         for child, times in _targets(resources, content):
             total = min(limit + 1, total + times * cost(child, 0, set()))

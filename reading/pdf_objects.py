@@ -20,10 +20,14 @@ from typing import Any
 
 from core.settings import Limits
 from reading.jpeg_header import frame, holds_too_little
-from reading.pdf_draws import most_draws
+from reading.pdf_draws import most_draws, resolved
 
 log = logging.getLogger(__name__)
 
+_SAVE_AGAIN = (
+    "Sla het document opnieuw op als PDF (bijvoorbeeld met 'Afdrukken als PDF') of scan het, "
+    "en upload het opnieuw."
+)
 _CHUNK = 1 << 20
 # XObjects one page may draw once its forms are expanded: ten thousand full-page fills took
 # pdfium about a second at 300 dpi, a hundred thousand ten.
@@ -57,8 +61,7 @@ def _bomb(inflated: int, packed: int) -> Costly:
     return Costly(
         f"stream of {packed} bytes inflates beyond {inflated} bytes",
         "Het PDF-bestand bevat ingepakte gegevens die bij het uitpakken veel te groot worden "
-        "om te controleren. Sla het document opnieuw op als PDF (bijvoorbeeld met 'Afdrukken "
-        "als PDF') of scan het, en upload het opnieuw.",
+        f"om te controleren. {_SAVE_AGAIN}",
     )
 
 
@@ -84,8 +87,7 @@ def costly_object(data: bytes, limits: Limits) -> Costly | None:
             return Costly(
                 f"a page draws over {MAX_DRAWS} objects once its forms are expanded",
                 "Het PDF-bestand tekent zijn inhoud zo vaak opnieuw dat het te zwaar is om te "
-                "controleren. Sla het document opnieuw op als PDF (bijvoorbeeld met 'Afdrukken "
-                "als PDF') of scan het, en upload het opnieuw.",
+                f"controleren. {_SAVE_AGAIN}",
             )
     except Exception as exc:  # pypdf raises many kinds on broken files; pdfium decides those
         log.debug("PDF objects not readable: %s", type(exc).__name__)
@@ -120,8 +122,7 @@ def _streams(reader: Any) -> Iterator[tuple[int, Any]]:
 
 
 def _value(stream: Any, key: str) -> Any:
-    value = stream.get(key)
-    return value.get_object() if hasattr(value, "get_object") else value
+    return resolved(stream.get(key))
 
 
 def _number(value: Any) -> int:
@@ -136,7 +137,7 @@ def _filters(stream: Any) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    return [str(item.get_object() if hasattr(item, "get_object") else item) for item in items]
+    return [str(resolved(item)) for item in items]
 
 
 def _check_stream(stream: Any, limits: Limits) -> Costly | None:
