@@ -26,14 +26,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from review.repository import audit
 from store.audit_chain import verify_chain
-from store.db import MIGRATIONS, make_engine, migrate
+from store.db import make_engine, migrate
 from store.review_tables import AuditRow
 
 AFTER = {"verdict": "reject", "documents": ["loonstrook.pdf", "pok.pdf"]}
@@ -107,11 +105,8 @@ def fresh(url: str | None, folder: Path, name: str) -> Engine:
 def migration(folder: Path, rows: int) -> bool:
     """Migration 0004 over `rows` rows written at 0003; whether the chain it made verifies."""
     engine = make_engine(f"sqlite:///{folder / 'old.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    migrate(engine, "0003")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
         connection.execute(
             text(
                 "INSERT INTO audit_log (at, username, action, registratie_id, target, before, "

@@ -66,8 +66,9 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database's schema to the newest Alembic revision (a no-op when it is)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database's schema to `revision` (default: the newest Alembic revision; a
+    no-op when it is there)."""
     from alembic import command
     from alembic.config import Config
 
@@ -77,7 +78,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with database_errors("migrated"), engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def open_store(url: str) -> Engine:

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -22,7 +20,7 @@ from bewijscheck.cli import app as cli
 from core.errors import ExitCode
 from review.repository import audit
 from store.audit_chain import verify_chain
-from store.db import MIGRATIONS, make_engine, migrate
+from store.db import make_engine, migrate
 from tests.test_results_store import postgres_url  # noqa: F401  - the session's server
 
 ROWS = 5
@@ -157,11 +155,8 @@ def test_truncate_is_refused_on_postgres(pg_admin: Engine, postgres_url: str) ->
 
 def test_rows_written_before_the_migration_get_their_links(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    migrate(engine, "0003")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
         for i in range(3):
             connection.execute(
                 text(
