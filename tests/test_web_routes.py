@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+from httpx import Response
 from starlette.routing import Mount
 
 from tests.webkit import client_for, login, make_app
@@ -43,6 +44,14 @@ def routes(app: FastAPI) -> list[tuple[str, str]]:
     return found
 
 
+def assert_sent_to_login(response: Response, method: str, path: str) -> None:
+    """A page redirects to the login form; anything else answers 401."""
+    if response.status_code == 303:
+        assert response.headers["location"].startswith("/login"), (method, path)
+    else:
+        assert response.status_code == 401, (method, path, response.status_code)
+
+
 def test_the_walk_sees_pages_api_and_docs(app: FastAPI) -> None:
     paths = {path for _, path in routes(app)}
     assert {"/", "/registraties/R0001234", "/audit", "/docs", "/openapi.json"} <= paths
@@ -57,12 +66,8 @@ def test_every_route_needs_a_login(app: FastAPI) -> None:
     for method, path in routes(app):
         if path in OPEN:
             continue
-        response = client.request(method, path)
+        assert_sent_to_login(client.request(method, path), method, path)
         checked += 1
-        if response.status_code == 303:
-            assert response.headers["location"].startswith("/login"), (method, path)
-        else:
-            assert response.status_code == 401, (method, path, response.status_code)
     assert checked >= 12
 
 
@@ -131,10 +136,6 @@ def test_every_route_refuses_a_session_that_logout_ended(app: FastAPI) -> None:
         copy = client_for(app)  # a browser of its own each time: only the copied cookie
         copy.cookies.set("bewijscheck_sessie", cookie)
         data = {"csrf_token": token, "reden": "x"} if method != "GET" else None
-        response = copy.request(method, path, data=data)
+        assert_sent_to_login(copy.request(method, path, data=data), method, path)
         checked += 1
-        if response.status_code == 303:
-            assert response.headers["location"].startswith("/login"), (method, path)
-        else:
-            assert response.status_code == 401, (method, path, response.status_code)
     assert checked >= 12
