@@ -18,10 +18,10 @@ from core.geometry import BBox
 from core.model import FieldValue, Word
 from extractors.registry import everywhere
 from extractors.visual.ink import dark_mask, gray_of, rules, word_mask
-from extractors.visual.logos import find_logos
+from extractors.visual.logos import Logo, find_logos
 from extractors.visual.places import Place, find_places, ink_in
-from extractors.visual.signatures import find_signatures
-from extractors.visual.stamps import find_stamps, stamp_ink_mask, stamp_mask
+from extractors.visual.sig_verifier import verified
+from extractors.visual.stamps import Stamp, find_stamps, stamp_ink_mask, stamp_mask
 from extractors.visual.zones import role_for
 from reading.frame import normalise, px_per_mm
 
@@ -97,36 +97,65 @@ def _not_stamped(words: list[Word], stamp_ink: np.ndarray, ink: np.ndarray) -> l
     return out
 
 
-def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks:
-    """All visual marks of one page image (BGR or gray, any resolution) whose frame the word
-    boxes share."""
+@dataclass
+class PageMasks:
+    """What the signature stage is given of a page: its normalised image and scale, the stamps
+    and logos found on it, the printed words' boxes and the ink that is a stamp's or a logo's."""
+
+    image: np.ndarray
+    scale: float
+    stamps: list[Stamp]
+    logos: list[Logo]
+    ink: np.ndarray
+    printed: np.ndarray
+    exclude: np.ndarray
+
+
+def page_masks(image: np.ndarray, words: list[Word]) -> PageMasks:
+    """Stamps, logos and the masks of one page image (BGR or gray, any resolution)."""
     image = normalise(image)
     scale = px_per_mm(image)
     shape = image.shape
-    method = words[0].source if words else None
-    marks = PageMarks(page=number, method=method)
     stamps = find_stamps(image, scale)
-    marks.stamps = [Mark(number, _bbox(s.box, shape), s.confidence) for s in stamps]
     stamped = stamp_mask(shape, stamps)
     stamp_ink = stamp_ink_mask(image, stamps)  # a signature under a stamp stays
     ink = dark_mask(gray_of(image))
     printed = word_mask(shape, _not_stamped(words, stamp_ink, ink))
     logos = find_logos(image, scale, word_mask(shape, words, min_ocr_chars=3), stamped)
-    marks.logos = [Mark(number, _bbox(lg.box, shape), lg.confidence) for lg in logos]
     exclude = stamp_ink.copy()
     for logo in logos:
         x0, y0, x1, y1 = logo.box
         cv2.rectangle(exclude, (x0, y0), (x1, y1), 255, -1)
+    return PageMasks(image, scale, stamps, logos, ink, printed, exclude)
+
+
+def signature_confidence(score: float) -> float:
+    """The verifier's score (0-1) as a field confidence: 0.6 at the least, as before."""
+    return round(0.6 + 0.35 * score, 3)
+
+
+def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks:
+    """All visual marks of one page image (BGR or gray, any resolution) whose frame the word
+    boxes share."""
+    m = page_masks(image, words)
+    shape = m.image.shape
+    method = words[0].source if words else None
+    marks = PageMarks(page=number, method=method)
+    marks.stamps = [Mark(number, _bbox(s.box, shape), s.confidence) for s in m.stamps]
+    marks.logos = [Mark(number, _bbox(lg.box, shape), lg.confidence) for lg in m.logos]
     aspect = shape[0] / shape[1]
-    for sig in find_signatures(image, scale, printed, exclude):
+    found = verified(m.image, m.scale, words, m.printed, m.exclude)
+    for sig in sorted(found, key=lambda s: (s.box[1], s.box[0])):
         box = _bbox(sig.box, shape)
-        marks.signatures.append(Mark(number, box, sig.confidence, role_for(box, words, aspect)))
+        role = role_for(box, words, aspect)
+        marks.signatures.append(Mark(number, box, signature_confidence(sig.score), role))
     marks.signatures.extend(_stamped_places(marks, words, aspect))
     if method is WordSource.OCR:
-        marks.unread = _unread_ink(ink, scale, printed, [*marks.signatures, *marks.stamps,
-                                                         *marks.logos])  # fmt: skip
-    signed = [m.bbox for m in marks.signatures]
-    marks.places = find_places(number, words, signed, marks.unread)
+        shown = [*marks.signatures, *marks.stamps, *marks.logos]
+        marks.unread = _unread_ink(m.ink, m.scale, m.printed, shown)
+    signed = [mk.bbox for mk in marks.signatures]
+    stamped = [mk.bbox for mk in marks.stamps]
+    marks.places = find_places(number, words, signed, marks.unread, stamped)
     return marks
 
 

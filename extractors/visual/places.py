@@ -92,10 +92,16 @@ def ink_in(unread: np.ndarray | None, box: BBox, words: Sequence[Word] = ()) -> 
 
 
 def find_places(
-    number: int, words: list[Word], signatures: list[BBox], unread: np.ndarray | None
+    number: int,
+    words: list[Word],
+    signatures: list[BBox],
+    unread: np.ndarray | None,
+    stamps: Sequence[BBox] = (),
 ) -> list[Place]:
     """The signature places on page `number`, given the boxes of the signatures found on it
-    and the page's unexplained ink (`unread`, see `ink_in`)."""
+    and the page's unexplained ink (`unread`, see `ink_in`). A stamp over a place marks it as
+    a signature does: it hides what is under it (a signature in the stamp's colour cannot be
+    told from the stamp), so such a place is never proven blank."""
     if not signatures or not words:
         return []
     source = words[0].source if words else WordSource.OCR
@@ -118,7 +124,7 @@ def find_places(
             next_x = line.box(*later[0]).x0 if later else 1.0
             parts = regions(box, next_x)
             inked = sum(ink_in(unread, part, scribbles) for part in parts)
-            marked = any(_covers(s, part) for s in signatures for part in parts)
+            marked = any(_covers(s, part) for s in [*signatures, *stamps] for part in parts)
             out.append(Place(roles[0], box, inked, marked))
     return out
 
