@@ -6,6 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
+# Where a letterhead sits: the top share of a page (logos, the sender's name) and the bottom
+# share (a footer logo). The visual logo search and the letterhead rule read the same bands.
+HEADER_BAND = 0.16
+FOOTER_BAND = 0.10
+
 
 class BBox(BaseModel):
     """A box `[x0, y0, x1, y1]` in fractions of the page's width and height (origin top left).
