@@ -113,7 +113,11 @@ def test_the_cache_key_covers_the_code_that_makes_cached_results_only() -> None:
 
     files = {path.relative_to(ROOT).as_posix() for path in stage_files()}
     assert {"reading/ocr.py", "extractors/classify/classifier.py", "pipeline/process.py"} <= files
-    assert {"core/model.py", "extractors/visual/signatures.py"} <= files
+    assert {
+        "core/model.py",
+        "extractors/visual/sig_verifier.py",
+        "extractors/visual/trees.py",
+    } <= files
     later = ("outputs/", "web/", "checks/", "review/", "flows/", "pipeline/assemble.py")
     assert not [name for name in files if name.startswith(later)]
 
@@ -123,6 +127,7 @@ def test_the_cache_key_covers_the_data_the_stages_read() -> None:
 
     data = {path.relative_to(ROOT).as_posix() for path in stage_data(stage_files())}
     assert {"extractors/lexicon/labels.toml", "extractors/lexicon/titles.toml"} <= data
+    assert "extractors/visual/models/signatures_forest.json" in data  # a retrained verifier
     assert "extractors/classify/models/doctype/meta.json" in data
     assert "core/data/kwalificaties.csv" in data
     assert not [name for name in data if name.endswith((".py", ".pyc"))]

@@ -124,3 +124,19 @@ def test_a_signature_box_reaching_into_a_place_marks_it() -> None:
     codes, messages = _check(doc)
     assert F.SIGNATURES_MISSING not in codes
     assert any("handtekening van de onderwijsinstelling" in m for m in messages)
+
+
+def test_a_stamp_over_a_place_marks_it_as_a_signature_would() -> None:
+    """A company's stamp over its own place, a signature in the stamp's colour under it: the
+    finder cannot tell the two apart, so the place is never proven blank (review, no error);
+    a stamp elsewhere on the page proves nothing about the place."""
+    words = _words((0.1, 0.5, "De deelnemer"), (0.4, 0.5, "Namens het leerbedrijf"),
+                   (0.68, 0.5, "Namens de onderwijsinstelling"))  # fmt: skip
+    unread = np.zeros((297, 210), bool)
+    over_place = BBox(x0=0.66, y0=0.5, x1=0.82, y1=0.6)  # over the school's place
+    elsewhere = BBox(x0=0.7, y0=0.05, x1=0.85, y1=0.12)  # in the page's header
+    places = find_places(1, words, SIGNED, unread, [over_place])
+    assert [p.marked for p in places] == [True, True, True]
+    places = find_places(1, words, SIGNED, unread, [elsewhere])
+    assert [p.marked for p in places] == [True, True, False]
+    assert [p.marked for p in find_places(1, words, SIGNED, unread)] == [True, True, False]
