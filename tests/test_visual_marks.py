@@ -273,3 +273,20 @@ def test_a_letter_signed_off_names_the_role_under_the_signature(below: str, expe
     words += [word("Lotte", 20, 203, 10), word(below, 20, 208, 24)]
     signature = BBox(x0=20 / 210, y0=186 / 297, x1=60 / 210, y1=196 / 297)
     assert role_for(signature, words) == expected
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_ink_in_a_born_digital_place_is_no_blank_place(in_place: bool) -> None:
+    """A text-layer page whose company place holds ink the finder did not take for a
+    signature (drawn over by a stamp, or scrawled): no text-layer word explains that ink, so
+    the place is not blank; an empty place is (the school's)."""
+    page = blank()
+    words = zone(page, "Handtekening deelnemer", 20, 200) + zone(page, "Leerbedrijf", 110, 200)
+    scribble(page, 22, 204)
+    if in_place:  # a filled mark, no pen stroke: never a signature, but ink
+        cv2.circle(page, (int(122 * MM), int(235 * MM)), int(4.5 * MM), INK, -1)
+    marks = analyse_page(1, page, words)
+    assert [m.rol for m in marks.signatures] == ["deelnemer"]
+    assert marks.unread is None  # a text layer: nothing OCR could have lost
+    company = next(p for p in marks.places if p.rol == "leerbedrijf")
+    assert (company.ink_mm2 >= 20) is in_place  # checks._roles.PLACE_INK_MM2

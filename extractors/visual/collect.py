@@ -150,12 +150,15 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
         role = role_for(box, words, aspect)
         marks.signatures.append(Mark(number, box, signature_confidence(sig.score), role))
     marks.signatures.extend(_stamped_places(marks, words, aspect))
-    if method is WordSource.OCR:
-        shown = [*marks.signatures, *marks.stamps, *marks.logos]
-        marks.unread = _unread_ink(m.ink, m.scale, m.printed, shown)
+    shown = [*marks.signatures, *marks.stamps, *marks.logos]
+    unread = _unread_ink(m.ink, m.scale, m.printed, shown)
     signed = [mk.bbox for mk in marks.signatures]
     stamped = [mk.bbox for mk in marks.stamps]
-    marks.places = find_places(number, words, signed, marks.unread, stamped)
+    # A signing place is judged by its ink on every page: on a born-digital page too a drawn
+    # signature the finder missed is ink that no text-layer word explains.
+    marks.places = find_places(number, words, signed, unread, stamped)
+    if method is WordSource.OCR:  # what OCR may have lost: scanned pages only
+        marks.unread = unread
     return marks
 
 
