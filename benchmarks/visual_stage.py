@@ -38,7 +38,10 @@ import json, pickle, sys, time
 import cv2
 from extractors.visual.collect import analyse_page
 out = {}
-for kind, image_path, words in pickle.load(open(sys.argv[1], "rb")):
+pages = pickle.load(open(sys.argv[1], "rb"))
+if pages:  # warm up: the model and the imports are loaded once per worker, not per page
+    analyse_page(1, cv2.imread(pages[0][1], cv2.IMREAD_UNCHANGED), pages[0][2])
+for kind, image_path, words in pages:
     image = cv2.imread(image_path, cv2.IMREAD_UNCHANGED)
     started = time.perf_counter()
     analyse_page(1, image, words)
@@ -52,12 +55,16 @@ def page_list(folder: Path, cache: Path, limit: int, target: Path) -> int:
     import hashlib
     import pickle
 
+    from core.errors import ExtractionError
     from extractors.visual.train_data import read_pages
 
     pages = []
     for name, kind in _documents(folder, limit):
         path = folder / name
-        read_pages(path, cache)  # fills the cache
+        try:
+            read_pages(path, cache)  # fills the cache
+        except ExtractionError:
+            continue  # the set's broken files: no page to analyse
         key = cache / hashlib.sha256(path.read_bytes()).hexdigest()
         _, calls = pickle.loads(key.with_suffix(".pkl").read_bytes())
         pages += [(kind, f"{key}-{number}.png", words) for number, words in calls]
@@ -84,6 +91,8 @@ def ocr_seconds(folder: Path, count: int) -> list[float]:
     scans = [n for n, k in _documents(folder, 10**9) if k == "scan"][:count]
     for name in scans:
         path = folder / name
+        if path.suffix.lower() not in MEDIA:
+            continue
         started = time.perf_counter()
         pages = extract_pages(path.read_bytes(), MEDIA[path.suffix.lower()], settings=Settings())
         out.extend([(time.perf_counter() - started) / max(1, len(pages))] * len(pages))
