@@ -1,9 +1,9 @@
 """Signature candidates: every group of handwriting-like ink a signature could be, at several
 grouping distances, for a learned verifier to accept or reject (`sig_features`,
-`sig_verifier`). Printed words are masked by their boxes and long rules removed first; what is
-left is split into connected components, and components that are near each other are grouped
-by dilating their boxes, once per grouping distance. The same group found at two distances is
-one candidate."""
+`sig_verifier`). Printed words, stamps' and logos' ink and long rules are taken away first;
+what is left, at two ink levels, is split into connected components (pieces), and pieces whose
+boxes are within a sideways and an upright distance of each other are grouped, transitively,
+once per pair of distances. The same group found at several distances is one candidate."""
 
 from __future__ import annotations
 
