@@ -151,7 +151,9 @@ def analyse_page(number: int, image: np.ndarray, words: list[Word]) -> PageMarks
         marks.signatures.append(Mark(number, box, signature_confidence(sig.score), role))
     marks.signatures.extend(_stamped_places(marks, words, aspect))
     shown = [*marks.signatures, *marks.stamps, *marks.logos]
-    unread = _unread_ink(m.ink, m.scale, m.printed, shown)
+    # places exist only near a signature found: without one, only OCR's lost ink is needed
+    needed = method is WordSource.OCR or bool(marks.signatures)
+    unread = _unread_ink(m.ink, m.scale, m.printed, shown) if needed else None
     signed = [mk.bbox for mk in marks.signatures]
     stamped = [mk.bbox for mk in marks.stamps]
     # A signing place is judged by its ink on every page: on a born-digital page too a drawn
