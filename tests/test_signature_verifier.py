@@ -229,3 +229,21 @@ def test_held_real_pages_are_never_read(monkeypatch: pytest.MonkeyPatch) -> None
     rows = Rows()
     train_data.real_rows(rows, Path("/nonexistent"), Path("/nonexistent"))
     assert rows.labels == {}
+
+
+def test_a_page_of_countless_pieces_keeps_the_largest() -> None:
+    """A textured or halftone page: thousands of pieces are cut to the largest MAX_PIECES, so
+    grouping (pairwise gaps) stays bounded in memory and time."""
+    from extractors.visual.sig_candidates import MAX_PIECES
+
+    img = page()
+    for i in range(3600):  # short dashes 2 mm long on a 3.2 x 4.5 mm grid
+        x, y = 10 + 3.2 * (i % 60), 20 + 4.5 * (i // 60)
+        length = 2.0 if i % 7 else 3.0  # every seventh a larger one
+        cv2.line(
+            img, (int(x * MM), int(y * MM)), (int((x + length) * MM), int(y * MM)), (0, 0, 0), 2
+        )
+    pieces = ink_pieces(mask(img), MM, none_mask())
+    assert len(pieces.pieces) == MAX_PIECES
+    assert all(p.w >= 2.5 * MM for p in pieces.pieces[: 3600 // 7])  # the larger ones kept first
+    assert isinstance(candidates(pieces, MM), list)  # grouped, within bounds
