@@ -84,17 +84,18 @@ def replay(checkout: Path, pages: Path) -> dict[str, list[float]]:
 
 def ocr_seconds(folder: Path, count: int) -> list[float]:
     """Seconds per page of the text stage of the first `count` scanned documents."""
-    from extractors.visual.train_data import MEDIA
+    from reading.admission import sniff
     from reading.text import extract_pages
 
     out: list[float] = []
     scans = [n for n, k in _documents(folder, 10**9) if k == "scan"][:count]
     for name in scans:
         path = folder / name
-        if path.suffix.lower() not in MEDIA:
+        media = sniff(path.read_bytes())
+        if media is None:
             continue
         started = time.perf_counter()
-        pages = extract_pages(path.read_bytes(), MEDIA[path.suffix.lower()], settings=Settings())
+        pages = extract_pages(path.read_bytes(), media, settings=Settings())
         out.extend([(time.perf_counter() - started) / max(1, len(pages))] * len(pages))
     return out
 

@@ -15,7 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from core.enums import MediaType
+from core.errors import ExtractionError
 from core.geometry import BBox
 from core.model import Word
 from core.settings import Settings
@@ -49,26 +49,20 @@ class Rows:
         self.labels.update({p + offset: labs for p, labs in other.labels.items()})
 
 
-MEDIA = {".pdf": MediaType.PDF, ".jpg": MediaType.JPEG, ".jpeg": MediaType.JPEG}
-
-
-def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 def _add_page(
-    rows: Rows, group: str, boxes: list[Box], x: np.ndarray, labels: list[tuple[float, ...]]
+    rows: Rows,
+    group: str,
+    boxes: list[Box],
+    x: np.ndarray,
+    labels: list[tuple[float, float, float, float]],
 ) -> None:
+    from benchmarks.sigreal_metrics import iou
     from extractors.visual.train_signatures import target
 
     page = len(rows.labels)
     rows.labels[page] = [tuple(float(v) for v in b) for b in labels]  # type: ignore[misc]
     for box, feats in zip(boxes, x, strict=True):
-        best = max((_iou(box, lab) for lab in labels), default=0.0)
+        best = max((iou(box, lab) for lab in labels), default=0.0)
         rows.x.append([float(v) for v in feats])
         rows.target.append(target(best))
         rows.page.append(page)
@@ -101,6 +95,7 @@ def real_rows(rows: Rows, data_dir: Path | None, ocr_cache: Path) -> None:
 
 def read_pages(path: Path, cache: Path) -> list[tuple[np.ndarray, list[Word]]]:
     """The page images the pipeline hands the visual hook, with their words (cached)."""
+    from reading.admission import sniff
     from reading.text import extract_pages
 
     data = path.read_bytes()
@@ -114,7 +109,10 @@ def read_pages(path: Path, cache: Path) -> list[tuple[np.ndarray, list[Word]]]:
             cv2.imwrite(f"{key}-{number}.png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
             calls.append((number, list(words)))
 
-        pages = extract_pages(data, MEDIA[path.suffix.lower()], settings=Settings(), on_page=record)
+        media = sniff(data)
+        if media is None:
+            raise ExtractionError(f"{path.name} is neither PDF nor JPEG")
+        pages = extract_pages(data, media, settings=Settings(), on_page=record)
         meta.write_bytes(pickle.dumps((pages, calls)))
     _, calls = pickle.loads(meta.read_bytes())
     out = []
