@@ -125,3 +125,11 @@ def test_visual_speed_command_fails_on_a_document_that_should_open(
     assert "failed: 1 document(s), 1 more of kind broken" in out.out
     assert "--allow-failures" in out.err
     assert visual_speed.main(["--fixtures", str(tmp_path), "--allow-failures"]) == 0
+
+
+def test_visual_stage_counts_each_pages_fastest_round() -> None:
+    from benchmarks.visual_stage import fastest
+
+    rounds = [{"scan": [0.3, 0.1], "photo": [0.5]}, {"scan": [0.2, 0.4], "photo": [0.6]}]
+    assert fastest(rounds) == {"scan": [0.2, 0.1], "photo": [0.5]}
+    assert fastest(rounds[:1]) == rounds[0]

@@ -24,7 +24,7 @@ from extractors.visual.sig_candidates import (
     candidates,
     ink_pieces,
 )
-from extractors.visual.sig_features import NAMES, LevelView, PageView, features
+from extractors.visual.sig_features import NAMES, LevelView, PageView, _sobel_at, features
 from extractors.visual.sig_verifier import CARD_FILE, MODEL_FILE, select, verified
 from extractors.visual.train_data import Rows
 from extractors.visual.train_signatures import target
@@ -123,6 +123,16 @@ def test_shipped_model_matches_the_features_and_is_small() -> None:
     assert MODEL_FILE.stat().st_size < 5_000_000
     forest, threshold = sig_verifier.model()
     assert forest.features == len(NAMES) and threshold == card["threshold"]
+
+
+def test_sobel_at_some_pixels_is_opencvs_sobel() -> None:
+    rng = np.random.default_rng(5)
+    gray = rng.integers(0, 256, (37, 53), dtype=np.uint8)
+    where = np.flatnonzero(rng.random(gray.size) < 0.3)
+    where = np.union1d(where, [0, 52, gray.size - 1, gray.size - 53])  # corners: the border
+    gx, gy = _sobel_at(gray, where)
+    assert np.array_equal(gx, cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3).ravel()[where])
+    assert np.array_equal(gy, cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3).ravel()[where])
 
 
 def test_numpy_forest_scores_as_lightgbm_does() -> None:
@@ -247,3 +257,20 @@ def test_a_page_of_countless_pieces_keeps_the_largest() -> None:
     assert len(pieces.pieces) == MAX_PIECES
     assert all(p.w >= 2.5 * MM for p in pieces.pieces[: 3600 // 7])  # the larger ones kept first
     assert isinstance(candidates(pieces, MM), list)  # grouped, within bounds
+
+
+def test_colour_read_on_the_pieces_only_is_the_pages_colour_there() -> None:
+    img = page()
+    stroke(img, 40, 100, (160, 40, 10))  # blue ink
+    stroke(img, 80, 100, (90, 90, 90))  # light gray pencil: only the lighter ink level
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    levels, _ = all_candidates(gray, MM, none_mask(), none_mask())
+    pieces = levels[-1].ink
+    part = PageView.of(img, gray, mask(img), none_mask(), [], MM, pieces)
+    whole = PageView.of(img, gray, mask(img), none_mask(), [], MM)
+    at = pieces > 0
+    assert part.saturation is not None and whole.saturation is not None
+    assert part.blue is not None and whole.blue is not None
+    assert at.sum() > 100 and part.blue[at].any()
+    assert np.array_equal(part.saturation[at], whole.saturation[at])
+    assert np.array_equal(part.blue[at], whole.blue[at])

@@ -99,27 +99,31 @@ class PageView:
     @classmethod
     def of(
         cls, image: np.ndarray, gray: np.ndarray, ink: np.ndarray, printed: np.ndarray,
-        words: list[Word], scale: float,
+        words: list[Word], scale: float, pieces: np.ndarray | None = None,
     ) -> PageView:  # fmt: skip
-        sat = blue = None
-        if image.ndim == 3:
-            hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-            sat = np.ascontiguousarray(hsv[:, :, 1])
-            hue = np.ascontiguousarray(hsv[:, :, 0])
-            blue = (hue > BLUE_HUE[0]) & (hue < BLUE_HUE[1]) & (sat > 60)
+        """`pieces`: a mask holding every candidate pixel (colour is read there only; None:
+        the whole page)."""
         length = max(10, int(20 * scale))
         horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-        gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
-        near = (
-            cv2.dilate(cv2.bitwise_and(ink, cv2.bitwise_not(printed)), np.ones((3, 3), np.uint8))
-            > 0
-        )
-        direction = np.zeros(gray.shape, np.uint8)  # only where candidates can be
-        angle = (np.arctan2(gy[near], gx[near]) % np.pi) / np.pi * 8
-        direction[near] = np.minimum(angle.astype(np.uint8), 7)
-        strength = np.zeros(gray.shape, np.float32)
-        strength[near] = np.hypot(gx[near], gy[near])
+        # colour and edges are read only on ink no printed word covers (where candidates are)
+        near = cv2.dilate(cv2.bitwise_and(ink, cv2.bitwise_not(printed)), np.ones((3, 3), np.uint8))
+        where = np.flatnonzero(near)
+        sat: np.ndarray | None = None
+        blue: np.ndarray | None = None
+        if image.ndim == 3:
+            at = np.flatnonzero(pieces) if pieces is not None else np.arange(gray.size)
+            hsv = cv2.cvtColor(image.reshape(-1, 3)[at][:, None, :], cv2.COLOR_BGR2HSV)[:, 0]
+            flat_sat, flat_blue = np.zeros(gray.size, np.uint8), np.zeros(gray.size, bool)
+            flat_sat[at] = hsv[:, 1]
+            flat_blue[at] = (hsv[:, 0] > BLUE_HUE[0]) & (hsv[:, 0] < BLUE_HUE[1]) & (hsv[:, 1] > 60)
+            sat, blue = flat_sat.reshape(gray.shape), flat_blue.reshape(gray.shape)
+        gx, gy = _sobel_at(gray, where)
+        flat_dir = np.zeros(gray.size, np.uint8)
+        angle = (np.arctan2(gy, gx) % np.pi) / np.pi * 8
+        flat_dir[where] = np.minimum(angle.astype(np.uint8), 7)
+        flat_strength = np.zeros(gray.size, np.float32)
+        flat_strength[where] = np.hypot(gx, gy)
+        direction, strength = flat_dir.reshape(gray.shape), flat_strength.reshape(gray.shape)
         height, width = gray.shape
         rows = [
             (w.bbox.center_x * width, w.bbox.center_y * height, w.confidence,
@@ -156,18 +160,39 @@ class LevelView:
         ridge = np.where((dist > 0) & (dist >= top), dist, 0).astype(np.float32)
         flat = pieces.labels.ravel()
         where = np.flatnonzero(flat)
-        order = where[np.argsort(flat[where], kind="stable")]
+        keys = flat[where]
+        if keys.size and int(keys.max()) < 65536:
+            keys = keys.astype(np.uint16)  # a stable sort of 16-bit keys is a radix sort
+        order = where[np.argsort(keys, kind="stable")]
         counts = np.bincount(flat[where], minlength=int(flat.max()) + 1)
         starts = np.concatenate([[0], np.cumsum(counts)])
         pixels = [order[starts[c.label] : starts[c.label + 1]] for c in pieces.pieces]
         return cls(pieces, ridge, pixels)
 
 
+def _sobel_at(gray: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """OpenCV's 3 x 3 Sobel derivatives (x, y; float32, reflected border) at the flat indices
+    `where` only: the same numbers as `cv2.Sobel` over the page, for a fraction of the work."""
+    width = gray.shape[1]
+    padded = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_REFLECT_101).astype(np.int32)
+    ys, xs = np.divmod(where, width)
+    flat = padded.ravel()
+    centre = (ys + 1) * (width + 2) + xs + 1
+    row = width + 2
+
+    def at(dy: int, dx: int) -> np.ndarray:
+        return flat[centre + dy * row + dx]
+
+    gx = (at(-1, 1) - at(-1, -1)) + 2 * (at(0, 1) - at(0, -1)) + (at(1, 1) - at(1, -1))
+    gy = (at(1, -1) - at(-1, -1)) + 2 * (at(1, 0) - at(-1, 0)) + (at(1, 1) - at(-1, 1))
+    return gx.astype(np.float32), gy.astype(np.float32)
+
+
 class Sums:
     """Box sums of a 0/255 mask in constant time (an integral image)."""
 
     def __init__(self, mask: np.ndarray) -> None:
-        self.table = cv2.integral((mask > 0).astype(np.uint8))
+        self.table = cv2.integral(mask)  # 255 per pixel: the mask holds 0 and 255 only
 
     def share(self, x0: int, y0: int, x1: int, y1: int) -> float:
         h, w = self.table.shape[0] - 1, self.table.shape[1] - 1
@@ -177,7 +202,7 @@ class Sums:
         if area <= 0:
             return 0.0
         t = self.table
-        return float(t[y1, x1] - t[y0, x1] - t[y1, x0] + t[y0, x0]) / area
+        return float((t[y1, x1] - t[y0, x1] - t[y1, x0] + t[y0, x0]) // 255) / area
 
 
 def _orientations(view: PageView, flat: np.ndarray) -> list[float]:

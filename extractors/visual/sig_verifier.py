@@ -57,7 +57,8 @@ def candidate_rows(
     levels, found = all_candidates(gray, scale, printed, exclude)
     if not found:
         return [], np.zeros((0, len(NAMES)), np.float32)
-    view = PageView.of(image, gray, dark_mask(gray), printed, words, scale)
+    lightest = levels[-1].ink  # every level's pieces lie in the lightest level's ink
+    view = PageView.of(image, gray, dark_mask(gray), printed, words, scale, lightest)
     views = [LevelView.of(p) for p in levels]
     rows = np.array([features(view, views[c.level], c) for c in found], np.float32)
     return [padded(c.box, scale, image.shape) for c in found], rows
