@@ -47,7 +47,7 @@ SEVERITY_FILL = {
 PERCENT = "0%"
 # Widths in digits (outputs/xlsx_sheet.py): a code, a verdict or a header word never wraps; a
 # name, message or document id wraps (a long word breaks between two characters).
-CODE = 25.0  # PAYSLIP_EMPLOYER_MISMATCH, the longest code, in upper case
+CODE = 25.5  # PAYSLIP_EMPLOYER_MISMATCH, the longest code, in upper case
 REGISTRATION_COLUMNS = (
     Column("Registratie", 10.5),
     Column("Organisatie", 20, wrap=True),
@@ -56,7 +56,7 @@ REGISTRATION_COLUMNS = (
     Column("Fouten", 7.5, centre=True),
     Column("Waarschuwingen", 16.5, centre=True),
     Column("Documenten", 12.5, centre=True),
-    Column("Bevindingen", 28, wrap=True),
+    Column("Bevindingen", 27.5, wrap=True),
     Column("Codes", CODE, wrap=True),
 )
 FINDING_COLUMNS = (
@@ -65,8 +65,8 @@ FINDING_COLUMNS = (
     Column("Deelnemer", 11, wrap=True),
     Column("Oordeel", 10.5),
     Column("Code", CODE),
-    Column("Ernst", 12),
-    Column("Melding", 22.5, wrap=True),
+    Column("Ernst", 12.5),
+    Column("Melding", 21.5, wrap=True),
     Column("Document", 12.5, wrap=True),
     Column("Document-ID", 12.5, wrap=True),
     Column("Verwacht", 10.5, wrap=True),

@@ -14,6 +14,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ LONG_MESSAGE = (
     "In het vakje praktijkovereenkomst is een arbeidsovereenkomst geüpload. Een "
     "arbeidsovereenkomst is geen praktijkovereenkomst: upload de praktijkovereenkomst "
     "(POK/BPV-overeenkomst) van de opleiding, ondertekend door student, leerbedrijf en school. "
-    "Controleer ook of het crebonummer, de begindatum en de einddatum overeenkomen met de "
-    "registratie in het portaal; pas anders de registratie aan."
+    "Controleer ook of het crebonummer op pagina 2, de begindatum en de einddatum "
+    "overeenkomen met de registratie in het portaal; pas anders de registratie aan."
 )
 ORGANISATIONS = [
     "Stichting Woonzorg De Lichtenvoorde en Omstreken",
@@ -158,7 +159,7 @@ def read_printout(pdf_path: Path) -> dict[str, PrintedSheet]:
             columns = SHEETS[name]
             lefts = [next(w["x0"] for w in bold if w["text"] == _first(c.header)) for c in columns]
             header_bottom = max(w["bottom"] for w in bold)
-            footer_top = min(w["top"] for w in words if w["text"] == "pagina")
+            footer_top = max(w["top"] for w in words if w["text"] == "pagina")  # the lowest
             body = [
                 c
                 for c in page.chars
@@ -181,8 +182,9 @@ def _first(header: str) -> str:
 def _shown(value: Cell, number_format: str | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and number_format == "0%":
-        return f"{round(value * 100)}%"
+    if number_format == "0%" and isinstance(value, int | float):
+        percent = Decimal(str(value)) * 100
+        return f"{percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"  # as LibreOffice
     return str(value)
 
 
