@@ -19,7 +19,6 @@ from html import escape
 from pathlib import Path
 
 from core.enums import Severity, Verdict
-from core.model import Finding
 from core.report import InputProblem, Report, ReportDocument, ReportRegistration
 from outputs.html_assets import CSP, CSS, JS
 from outputs.labels import (
@@ -35,6 +34,7 @@ from outputs.labels import (
     registrations_per_code,
     severity_count,
     verdict_counts,
+    worst_severity,
 )
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def _filters(report: Report) -> str:
 def _overview_row(number: int, entry: ReportRegistration) -> str:
     groups = by_code(entry)
     labels = "".join(
-        f'<li class="tag {_e(_severity_of(group).value)}" title="{_e(code.value)}">'
+        f'<li class="tag {_e(worst_severity(group).value)}" title="{_e(code.value)}">'
         f"{_e(code_label(code))}</li>"
         for code, group in groups
     )
@@ -180,12 +180,6 @@ def _overview_row(number: int, entry: ReportRegistration) -> str:
         + "".join(cells)
         + "</tr>"
     )
-
-
-def _severity_of(group: Sequence[Finding]) -> Severity:
-    """The worst severity among one code's findings."""
-    errors = any(finding.severity is Severity.ERROR for finding in group)
-    return Severity.ERROR if errors else Severity.WARNING
 
 
 def _fold(text: str) -> str:

@@ -92,6 +92,12 @@ def finding_codes(findings: Iterable[Finding]) -> list[FindingCode]:
     return list(dict.fromkeys(finding.code for finding in findings))
 
 
+def worst_severity(findings: Iterable[Finding]) -> Severity:
+    """Error if any of `findings` (of one code) is an error, else warning."""
+    errors = any(finding.severity is Severity.ERROR for finding in findings)
+    return Severity.ERROR if errors else Severity.WARNING
+
+
 def by_code(entry: ReportRegistration) -> list[tuple[FindingCode, list[Finding]]]:
     """A registration's findings grouped by code (registration × code), in order of first
     appearance."""

@@ -30,6 +30,7 @@ from outputs.labels import (
     finding_codes,
     local_time,
     severity_count,
+    worst_severity,
 )
 from outputs.xlsx_sheet import Cell, Column, fill_sheet
 
@@ -101,7 +102,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     ]
     fill_sheet(findings, FINDING_COLUMNS, [_finding_row(*group) for group in groups])
     _colour(findings, "Oordeel", [VERDICT_FILL[entry.verdict] for entry, _, _ in groups])
-    _colour(findings, "Ernst", [SEVERITY_FILL[_severity(group)] for _, _, group in groups])
+    _colour(findings, "Ernst", [SEVERITY_FILL[worst_severity(group)] for _, _, group in groups])
 
     documents = workbook.create_sheet("Documenten")
     fill_sheet(documents, DOCUMENT_COLUMNS, _document_rows(report))
@@ -148,19 +149,13 @@ def _finding_row(entry: ReportRegistration, code: FindingCode, group: list[Findi
         entry.deelnemer,
         VERDICT_LABEL[entry.verdict],
         code.value,
-        SEVERITY_LABEL[_severity(group)],
+        SEVERITY_LABEL[worst_severity(group)],
         _lines(f.message for f in group),
         _lines(_document(f) for f in group),
         _lines(f.document_id for f in group),
         _lines(f.expected for f in group),
         _lines(f.found for f in group),
     ]
-
-
-def _severity(group: list[Finding]) -> Severity:
-    """The worst severity among one code's findings."""
-    errors = any(f.severity is Severity.ERROR for f in group)
-    return Severity.ERROR if errors else Severity.WARNING
 
 
 def _document(finding: Finding) -> str | None:
