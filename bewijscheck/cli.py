@@ -163,7 +163,7 @@ def _print_summary(report: Report, paths: list[Path]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from outputs.html import (
+    from outputs.labels import (
         SEVERITY_LABEL,
         VERDICT_LABEL,
         code_counts,

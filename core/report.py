@@ -57,6 +57,12 @@ class ReportRegistration(BaseModel):
         default_factory=list,
         description="what a reviewer must look at because it was not read (added key)",
     )
+    organisatie: str | None = Field(
+        default=None, description="the registering organisation, from the CSV (added key)"
+    )
+    deelnemer: str | None = Field(
+        default=None, description="the participant's name, from the CSV (added key)"
+    )
 
     @property
     def all_findings(self) -> list[Finding]:

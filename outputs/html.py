@@ -1,104 +1,47 @@
 """The reviewer's page of a batch report: `report.html` beside `report.json`.
 
-One self-contained page (inline CSS, no scripts, no external resources), in Dutch: a summary by
-verdict and by finding code, the skipped input rows, then every registration with its findings
-and documents. Every value from the report is escaped. Also home of the Dutch labels and counts
-that the spreadsheet and the command line's summary share."""
+One self-contained page in Dutch that works offline (inline CSS and script from
+outputs/html_assets.py, allowed by hash; nothing loaded from elsewhere): the verdicts, an
+overview of every registration that can be searched (name, R-number, organisation), filtered
+(verdict, finding code) and sorted by any column, with the finding codes as Dutch labels (the
+code in a tooltip); the findings per code; the skipped input rows; and each registration's
+findings and documents folded under the overview. Without the script the overview is shown
+whole and unsorted. The time is Dutch local time with its zone. Every value from the report is
+escaped."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from core.enums import FindingCode, Severity, TextSource, Verdict
-from core.model import Finding
+from core.enums import Severity, Verdict
 from core.report import InputProblem, Report, ReportDocument, ReportRegistration
+from outputs.html_assets import CSP, CSS, JS
+from outputs.labels import (
+    SEVERITY_LABEL,
+    TEXT_SOURCE_LABEL,
+    VERDICT_LABEL,
+    VERDICT_ORDER,
+    by_code,
+    code_counts,
+    code_label,
+    document_count,
+    local_time,
+    registrations_per_code,
+    severity_count,
+    verdict_counts,
+    worst_severity,
+)
 
 log = logging.getLogger(__name__)
 
-VERDICT_ORDER = (Verdict.REJECT, Verdict.REVIEW, Verdict.APPROVE)
-VERDICT_LABEL = {
-    Verdict.REJECT: "afkeuren",
-    Verdict.REVIEW: "beoordelen",
-    Verdict.APPROVE: "goedkeuren",
-}
-SEVERITY_LABEL = {Severity.ERROR: "fout", Severity.WARNING: "waarschuwing"}
-TEXT_SOURCE_LABEL = {
-    TextSource.TEXT_LAYER: "tekstlaag",
-    TextSource.OCR: "OCR",
-    TextSource.MIXED: "gemengd",
-}
 EMPTY = "—"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in HTML text
-
-
-# -- counts shared with export_xlsx and the CLI -------------------------------------------------
-
-
-def verdict_counts(report: Report) -> dict[Verdict, int]:
-    """Registrations per verdict, every verdict present (reject, review, approve)."""
-    counts = Counter(entry.verdict for entry in report.registrations)
-    return {verdict: counts[verdict] for verdict in VERDICT_ORDER}
-
-
-def code_counts(report: Report) -> list[tuple[FindingCode, Severity, int]]:
-    """Findings per code with the code's severity, most frequent first."""
-    counts: Counter[FindingCode] = Counter()
-    severity: dict[FindingCode, Severity] = {}
-    for entry in report.registrations:
-        for finding in entry.all_findings:
-            counts[finding.code] += 1
-            severity.setdefault(finding.code, finding.severity)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
-    return [(code, severity[code], count) for code, count in ranked]
-
-
-def document_count(report: Report) -> int:
-    return sum(len(entry.documents) for entry in report.registrations)
-
-
-def severity_count(findings: Iterable[Finding], severity: Severity) -> int:
-    return sum(1 for finding in findings if finding.severity is severity)
-
-
-def finding_codes(findings: Iterable[Finding]) -> list[str]:
-    """The distinct codes of `findings`, in order of first appearance."""
-    return list(dict.fromkeys(finding.code.value for finding in findings))
-
-
-# -- the page -----------------------------------------------------------------------------------
-
-CSS = """
-:root { --reject: #f8d0d4; --reject-ink: #8a1c24; --review: #fde9a8; --review-ink: #6b4e00;
-  --approve: #cdeccf; --approve-ink: #1e5b25; --line: #d6d9de; --muted: #5b6270; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24;
-  margin: 0 auto; padding: 1.5rem; max-width: 80rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; display: flex; gap: .6rem; align-items: center; }
-h4 { font-size: .95rem; margin: .75rem 0 .25rem; color: var(--muted); }
-.meta, .none { color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .25rem 0 .75rem; }
-table.narrow { width: auto; min-width: 20rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
-  vertical-align: top; }
-th { background: #f1f3f5; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-size: .9em; }
-.badge { display: inline-block; padding: .05rem .55rem; border-radius: 1rem; font-size: .85rem;
-  font-weight: 600; }
-.reject, .error { background: var(--reject); color: var(--reject-ink); }
-.review, .warning { background: var(--review); color: var(--review-ink); }
-.approve { background: var(--approve); color: var(--approve-ink); }
-section.registration { border-top: 1px solid var(--line); }
-@media print { body { padding: 0; max-width: none; } section.registration {
-  break-inside: avoid-page; } a { color: inherit; text-decoration: none; } }
-"""
+TITLE = "bewijscheck — rapport"
 
 
 def write_html(report: Report, path: Path) -> None:
@@ -110,65 +53,166 @@ def write_html(report: Report, path: Path) -> None:
 def render_html(report: Report) -> str:
     """The page as text."""
     body = [
-        "<h1>bewijscheck — rapport</h1>",
-        f'<p class="meta">Gemaakt op {_e(report.generated_at)} · versie {_e(report.version)} · '
+        "<header>",
+        f"<h1>{TITLE}</h1>",
+        f'<p class="meta">Gemaakt op <time datetime="{_e(report.generated_at)}">'
+        f"{_e(local_time(report.generated_at))}</time> · versie {_e(report.version)} · "
         f"{len(report.registrations)} registraties · {document_count(report)} documenten</p>",
-        *_summary(report),
+        _verdicts(report),
+        "</header>",
+        "<main>",
+        *_overview(report),
+        *_code_summary(report),
         *_input_problems(report.input_problems),
-        "<h2>Registraties</h2>",
+        *_details(report.registrations),
+        "</main>",
     ]
-    if not report.registrations:
-        body.append('<p class="none">Geen registraties.</p>')
-    for number, entry in enumerate(report.registrations, start=1):
-        body.extend(_registration(number, entry))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>bewijscheck — rapport</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n" + "\n".join(body) + "\n</main>\n"
-        "</body>\n</html>\n"
+        f"<title>{TITLE}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n"
+        f"<script>{JS}</script>\n</body>\n</html>\n"
     )
 
 
-def _summary(report: Report) -> list[str]:
-    verdicts = verdict_counts(report)
-    rows = [[_badge(verdict), _num(count)] for verdict, count in verdicts.items()]
-    rows.append(["<strong>Totaal</strong>", _num(sum(verdicts.values()))])
-    parts = [
-        "<h2>Samenvatting</h2>",
-        "<h4>Oordeel</h4>",
-        _table(["Oordeel", "Aantal"], rows, css="narrow summary-verdicts"),
-        "<h4>Bevindingen per code</h4>",
-    ]
-    codes = code_counts(report)
-    if codes:
-        code_rows = [
-            [f"<code>{_e(code.value)}</code>", _severity(severity), _num(count)]
-            for code, severity, count in codes
-        ]
-        parts.append(_table(["Code", "Ernst", "Aantal"], code_rows, css="narrow summary-codes"))
-    else:
-        parts.append('<p class="none">Geen bevindingen.</p>')
-    overview = [
-        [
-            f'<a href="#registratie-{number}">{_e(entry.registratie_id)}</a>',
-            _badge(entry.verdict),
-            _num(severity_count(entry.all_findings, Severity.ERROR)),
-            _num(severity_count(entry.all_findings, Severity.WARNING)),
-            _num(len(entry.documents)),
-        ]
-        for number, entry in enumerate(report.registrations, start=1)
-    ]
-    if overview:
-        parts.append("<h4>Overzicht</h4>")
-        headers = ["Registratie", "Oordeel", "Fouten", "Waarschuwingen", "Documenten"]
-        parts.append(_table(headers, overview, css="narrow overview"))
+def _verdicts(report: Report) -> str:
+    items = "".join(
+        f"<li>{_badge(verdict)} <strong>{count}</strong></li>"
+        for verdict, count in verdict_counts(report).items()
+    )
+    return f'<ul class="verdicts summary-verdicts" aria-label="Oordelen">{items}</ul>'
+
+
+# -- the overview -------------------------------------------------------------------------------
+
+OVERVIEW_HEADERS = (
+    ("Registratie", "text"),
+    ("Organisatie", "text"),
+    ("Deelnemer", "text"),
+    ("Oordeel", "number"),
+    ("Fouten", "number"),
+    ("Waarschuwingen", "number"),
+    ("Documenten", "number"),
+    ("Bevindingen", "number"),
+)
+
+
+def _overview(report: Report) -> list[str]:
+    parts = ['<h2 id="overzicht">Overzicht</h2>']
+    if not report.registrations:
+        return [*parts, '<p class="none">Geen registraties.</p>']
+    parts.append(_filters(report))
+    head = "".join(
+        f'<th scope="col" data-type="{kind}" aria-sort="none"{_right(name, kind)}>'
+        f'<button type="button">{name}</button></th>'
+        for name, kind in OVERVIEW_HEADERS
+    )
+    rows = [_overview_row(n, entry) for n, entry in enumerate(report.registrations, start=1)]
+    parts.append(
+        '<table class="overview" id="overzicht-tabel" aria-describedby="aantal">\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
     return parts
 
 
+def _right(name: str, kind: str) -> str:
+    """The class of a column's header: numbers to the right, and as narrow as they can be
+    (as the verdict); the verdict and the findings sort by number but show words."""
+    if name == "Oordeel":
+        return ' class="fit"'
+    return ' class="num"' if kind == "number" and name != "Bevindingen" else ""
+
+
+def _filters(report: Report) -> str:
+    verdicts = "".join(
+        f'<option value="{v.value}">{_e(VERDICT_LABEL[v])}</option>' for v in VERDICT_ORDER
+    )
+    per_code = registrations_per_code(report)
+    ranked = sorted(per_code, key=lambda code: code_label(code).lower())
+    codes = "".join(
+        f'<option value="{code.value}">{_e(code_label(code))} ({per_code[code]})</option>'
+        for code in ranked
+    )
+    return (
+        '<form class="filters" id="filters" role="search" aria-label="Registraties filteren" '
+        "hidden>"
+        '<label for="zoek">Zoeken op naam, R-nummer of organisatie'
+        '<input type="search" id="zoek" autocomplete="off"></label>'
+        f'<label for="oordeel">Oordeel<select id="oordeel"><option value="">Alle oordelen'
+        f"</option>{verdicts}</select></label>"
+        f'<label for="bevinding">Bevinding<select id="bevinding"><option value="">Alle '
+        f"bevindingen</option>{codes}</select></label>"
+        '<button type="reset">Filters wissen</button>'
+        "</form>"
+        f'<p id="aantal" aria-live="polite">{len(report.registrations)} registraties</p>'
+    )
+
+
+def _overview_row(number: int, entry: ReportRegistration) -> str:
+    groups = by_code(entry)
+    labels = "".join(
+        f'<li class="tag {_e(worst_severity(group).value)}" title="{_e(code.value)}">'
+        f"{_e(code_label(code))}</li>"
+        for code, group in groups
+    )
+    search = _fold(
+        " ".join(filter(None, [entry.registratie_id, entry.organisatie, entry.deelnemer]))
+    )
+    cells = [
+        f'<td><a href="#registratie-{number}">{_e(entry.registratie_id)}</a></td>',
+        f"<td>{_e(entry.organisatie)}</td>",
+        f"<td>{_e(entry.deelnemer)}</td>",
+        f'<td data-value="{VERDICT_ORDER.index(entry.verdict)}">{_badge(entry.verdict)}</td>',
+        f'<td class="num">{severity_count(entry.all_findings, Severity.ERROR)}</td>',
+        f'<td class="num">{severity_count(entry.all_findings, Severity.WARNING)}</td>',
+        f'<td class="num">{len(entry.documents)}</td>',
+        f'<td data-value="{len(groups)}">'
+        + (f'<ul class="labels">{labels}</ul>' if labels else EMPTY)
+        + "</td>",
+    ]
+    codes = " ".join(code.value for code, _ in groups)
+    return (
+        f'<tr data-index="{number}" data-target="registratie-{number}" '
+        f'data-verdict="{entry.verdict.value}" data-codes="{codes}" data-search="{_e(search)}">'
+        + "".join(cells)
+        + "</tr>"
+    )
+
+
+def _fold(text: str) -> str:
+    """`text` in lower case without accents, as the page's search compares it."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# -- summaries ----------------------------------------------------------------------------------
+
+
+def _code_summary(report: Report) -> list[str]:
+    parts = ['<h2 id="per-code">Bevindingen per code</h2>']
+    codes = code_counts(report)
+    if not codes:
+        return [*parts, '<p class="none">Geen bevindingen.</p>']
+    per_code = registrations_per_code(report)
+    rows = [
+        [
+            f'<a href="#overzicht" data-code="{code.value}">{_e(code_label(code))}</a>',
+            f"<code>{_e(code.value)}</code>",
+            _severity(severity),
+            _num(count),
+            _num(per_code[code]),
+        ]
+        for code, severity, count in codes
+    ]
+    headers = ["Bevinding", "Code", "Ernst", "Aantal", "Registraties"]
+    return [*parts, _table(headers, rows, css="narrow summary-codes")]
+
+
 def _input_problems(problems: Sequence[InputProblem]) -> list[str]:
-    parts = ["<h2>Invoerproblemen</h2>"]
+    parts = ['<h2 id="invoerproblemen">Invoerproblemen</h2>']
     if not problems:
         return [*parts, '<p class="none">Geen invoerproblemen.</p>']
     parts.append(
@@ -180,16 +224,39 @@ def _input_problems(problems: Sequence[InputProblem]) -> list[str]:
     return parts
 
 
-def _registration(number: int, entry: ReportRegistration) -> list[str]:
+# -- one registration ---------------------------------------------------------------------------
+
+
+def _details(registrations: Sequence[ReportRegistration]) -> list[str]:
+    if not registrations:
+        return []
     parts = [
-        f'<section class="registration" id="registratie-{number}">',
-        f"<h3>{_e(entry.registratie_id)} {_badge(entry.verdict)}</h3>",
-        "<h4>Bevindingen</h4>",
+        '<h2 id="details">Details per registratie</h2>',
+        '<p class="tools" hidden><button type="button" id="alles-open">Alles openklappen</button>'
+        '<button type="button" id="alles-dicht">Alles dichtklappen</button></p>',
+    ]
+    for number, entry in enumerate(registrations, start=1):
+        parts.extend(_registration(number, entry))
+    return parts
+
+
+def _registration(number: int, entry: ReportRegistration) -> list[str]:
+    who = " · ".join(_e(v) for v in (entry.deelnemer, entry.organisatie) if v)
+    findings = len(entry.all_findings)
+    summary = (
+        f'<span class="rid">{_e(entry.registratie_id)}</span> {_badge(entry.verdict)}'
+        + (f" {who}" if who else "")
+        + f" · {findings} bevinding{'' if findings == 1 else 'en'}"
+    )
+    parts = [
+        f'<details class="registration" id="registratie-{number}">',
+        f"<summary>{summary}</summary>",
+        "<h3>Bevindingen</h3>",
     ]
     if entry.all_findings:
         rows = [
             [
-                f"<code>{_e(f.code.value)}</code>",
+                f"{_e(code_label(f.code))}<br><code>{_e(f.code.value)}</code>",
                 _severity(f.severity),
                 _e(f.message),
                 _e(f.file),
@@ -199,17 +266,17 @@ def _registration(number: int, entry: ReportRegistration) -> list[str]:
             ]
             for f in entry.all_findings
         ]
-        headers = ["Code", "Ernst", "Melding", "Bestand", "Pagina", "Verwacht", "Gevonden"]
+        headers = ["Bevinding", "Ernst", "Melding", "Bestand", "Pagina", "Verwacht", "Gevonden"]
         parts.append(_table(headers, rows, css="findings"))
     else:
         parts.append('<p class="none">Geen bevindingen.</p>')
-    parts.append("<h4>Documenten</h4>")
+    parts.append("<h3>Documenten</h3>")
     if entry.documents:
         headers = ["Bestand", "Vakje", "Documentsoort", "Pagina's", "Tekstbron", "OCR-zekerheid"]
         parts.append(_table(headers, [_document(d) for d in entry.documents], css="documents"))
     else:
         parts.append('<p class="none">Geen documenten.</p>')
-    parts.append("</section>")
+    parts.append("</details>")
     return parts
 
 
@@ -227,9 +294,12 @@ def _document(doc: ReportDocument) -> list[str]:
     ]
 
 
+# -- cells --------------------------------------------------------------------------------------
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> str:
     """A table of cells that are already escaped HTML; `headers` are our own Dutch words."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
     body = "\n".join("<tr>" + "".join(_td(cell) for cell in row) + "</tr>" for row in rows)
     return (
         f'<table class="{css}">\n<thead><tr>{head}</tr></thead>\n'
@@ -263,7 +333,7 @@ def _percent(value: float | None) -> str:
 
 def _badge(verdict: Verdict) -> str:
     css = escape(verdict.value)
-    return f'<span class="badge {css}" title="{css}">{_e(VERDICT_LABEL[verdict])}</span>'
+    return f'<span class="badge {css}">{_e(VERDICT_LABEL[verdict])}</span>'
 
 
 def _severity(severity: Severity) -> str:

@@ -173,6 +173,8 @@ def assemble_report(
                 findings=about_upload,
                 documents=documents,
                 to_review=to_review,
+                organisatie=registration.organisatie,
+                deelnemer=registration.deelnemer,
             )
         )
     return Report(registrations=entries, input_problems=problems)
