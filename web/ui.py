@@ -14,14 +14,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from core.file_names import mask_bsn
+from core.words import DECISION_WORDS, VERDICT_WORDS
 from store.db import aware
 from web.csrf import csrf_token
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
-VERDICTS = {"approve": "Goedkeuren", "review": "Beoordelen", "reject": "Afwijzen"}
-DECISIONS = {"goedgekeurd": "Goedgekeurd", "afgewezen": "Afgewezen"}
+# one vocabulary with report.xlsx and report.html (core.words): never define these words here
+VERDICTS = {verdict.value: word for verdict, word in VERDICT_WORDS.items()}
+DECISIONS = dict(DECISION_WORDS)
 FINDING_DECISIONS = {"confirmed": "bevestigd", "overruled": "verworpen", "open": "open"}
 ACTIONS = {
     "import": "Machineresultaat ingelezen",
