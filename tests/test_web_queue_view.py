@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -20,15 +21,18 @@ from review import repository
 from review.confidence import case_confidence
 from review.importer import import_case
 from store.review_tables import CaseRow
-from tests import queuekit, rulekit
+from tests import queuekit, rulekit, webkit
+from tests.test_results_store import postgres_url  # noqa: F401 - session fixture
 from tests.webkit import RID, client_for, login, make_app
 
+store = webkit.store  # sqlite and postgresql
 ROW = re.compile(r'<tr data-rid="([^"]+)"')
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    app = make_app(tmp_path)  # R0001234, Jan de Vries, Zorggroep Noord: CREBO_MISMATCH
+def app(tmp_path: Path, store: dict[str, Any]) -> FastAPI:
+    """On SQLite and on PostgreSQL (the participant is read from JSON, search is ILIKE)."""
+    app = make_app(tmp_path, **store)  # R0001234, Jan de Vries, Zorggroep Noord: CREBO_MISMATCH
     queuekit.add_case(app, "R0000100", queuekit.low_read_value())
     queuekit.add_case(app, "R0000200", queuekit.only_absences_below())
     queuekit.add_case(app, "R0000300")
