@@ -1,5 +1,6 @@
 """A reviewer's saved views of the queue: a name and the view's query string (filters and
-sort), per user, in the database. Saving under an existing name replaces that view."""
+sort), per user, in the database. Saving under an existing name replaces that view. Also the
+view each reviewer last looked at (`remember`, `last_view`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.errors import ReviewError
 from review.queue import QueueView
 from review.repository import now
-from store.review_tables import SavedFilterRow
+from store.review_tables import QueueViewRow, SavedFilterRow
 
 MAX_PER_USER = 20
 MAX_NAME = 80
@@ -63,3 +64,21 @@ def remove(engine: Engine, username: str, filter_id: int) -> None:
                 SavedFilterRow.id == filter_id, SavedFilterRow.username == username
             )
         )
+
+
+def remember(engine: Engine, username: str, view: QueueView) -> None:
+    """Keep `view` as the one `username` last looked at (written only when it changed)."""
+    query = view.query()
+    with Session(engine) as session, session.begin():
+        row = session.get(QueueViewRow, username)
+        if row is None:
+            session.add(QueueViewRow(username=username, query=query, at=now()))
+        elif row.query != query:
+            row.query = query
+            row.at = now()
+
+
+def last_view(engine: Engine, username: str) -> QueueView:
+    with Session(engine) as session:
+        row = session.get(QueueViewRow, username)
+        return QueueView.from_query(row.query if row else "")

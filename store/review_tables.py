@@ -173,3 +173,15 @@ class SavedFilterRow(Base):
     name: Mapped[str] = mapped_column(String(80))
     query: Mapped[str] = mapped_column(Text, doc="the queue's query string, without pagina")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueViewRow(Base):
+    """The queue view (query string) a reviewer last looked at, for the next-case button and
+    the redirects after a queue action; kept here, not in the session cookie, which holds
+    only the session's id (a search may name a participant). Migration 0006."""
+
+    __tablename__ = "queue_views"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    query: Mapped[str] = mapped_column(Text, doc="the queue's query string, without pagina")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

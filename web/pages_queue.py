@@ -1,8 +1,9 @@
 """The work queue: every review case with its participant, Dutch finding labels and state,
 searched, filtered and sorted (`review.queue`), a page at a time; bulk claim and release,
 saved filters per reviewer, an export of the view (`web.queue_export`) and the next-case
-button. The view last shown is kept in the session, so the next-case button and the
-redirects after an action follow the queue as the reviewer sees it."""
+button. The view last shown is kept per reviewer in the database (not in the session cookie,
+which holds only the session's id), so the next-case button and the redirects after an action
+follow the queue as the reviewer sees it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from web.ui import back, flash, render
 
 PAGE_SIZE = 25
 MAX_SELECTED = 200
-SESSION_VIEW = "werkvoorraad"
 ACTIONS = {
     "claim": ("in behandeling genomen", "In behandeling nemen"),
     "release": ("vrijgegeven", "Vrijgeven"),
@@ -66,9 +66,9 @@ def queue_view(
 View = Annotated[queue.QueueView, Depends(queue_view)]
 
 
-def session_view(request: Request) -> queue.QueueView:
+def last_view(request: Request) -> queue.QueueView:
     """The queue's view the reviewer last looked at."""
-    return queue.QueueView.from_query(str(request.session.get(SESSION_VIEW, "")))
+    return saved_filters.last_view(request.app.state.engine, request.state.user.username)
 
 
 def queue_url(view: queue.QueueView) -> str:
@@ -101,8 +101,8 @@ def queue_page(
     view: View,
     pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    request.session[SESSION_VIEW] = view.query()
     engine = request.app.state.engine
+    saved_filters.remember(engine, user.username, view)
     with Session(engine) as session:
         total, rows = queue.page(session, view, user.username, pagina, PAGE_SIZE)
         organisations = queue.organisations(session)
@@ -132,7 +132,7 @@ def bulk_action(
     actie: Annotated[str, Form(max_length=16)] = "",
     registratie: Annotated[list[str] | None, Form(max_length=MAX_SELECTED)] = None,
 ) -> Response:
-    view = session_view(request)
+    view = last_view(request)
     chosen = [rid for rid in (registratie or []) if rid and len(rid) <= 64]
     if actie not in ACTIONS:
         flash(request, "Kies wat er met de geselecteerde registraties moet gebeuren.", "fout")
@@ -157,7 +157,7 @@ def next_case(
     huidige: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Claim the next case in the queue's current order and filters and open it."""
-    view = session_view(request)
+    view = last_view(request)
     found = queue.next_case(request.app.state.engine, view, huidige or None, user.username)
     if found is None:
         message = "Er is geen volgende registratie om te beoordelen"
@@ -173,7 +173,7 @@ def save_filter(
     user: Annotated[User, Depends(current_user)],
     naam: Annotated[str, Form(max_length=saved_filters.MAX_NAME)] = "",
 ) -> Response:
-    view = session_view(request)
+    view = last_view(request)
     try:
         saved_filters.save(request.app.state.engine, user.username, naam, view)
     except ReviewError as exc:
@@ -191,4 +191,4 @@ def remove_filter(
 ) -> Response:
     saved_filters.remove(request.app.state.engine, user.username, filter_id)
     flash(request, "Bewaard filter verwijderd.")
-    return back(queue_url(session_view(request)))
+    return back(queue_url(last_view(request)))

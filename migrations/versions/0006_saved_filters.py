@@ -1,6 +1,6 @@
-"""Saved queue filters per reviewer; every case's lowest confidence recomputed with what the
-queue's "Lage zekerheid" filter now means (only values actually read count: see
-review/confidence.py).
+"""Saved queue filters per reviewer and the queue view each last looked at; every case's
+lowest confidence recomputed with what the queue's "Lage zekerheid" filter now means (only
+values actually read count: see review/confidence.py).
 
 Revision ID: 0006
 Revises: 0005
@@ -33,6 +33,12 @@ def upgrade() -> None:
         sa.Column("created_at", TZ, nullable=False),
         sa.UniqueConstraint("username", "name"),
     )
+    op.create_table(
+        "queue_views",
+        sa.Column("username", sa.String(64), primary_key=True),
+        sa.Column("query", sa.Text(), nullable=False),
+        sa.Column("at", TZ, nullable=False),
+    )
     _recompute_confidence()
 
 
@@ -62,4 +68,5 @@ def _recompute_confidence() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("queue_views")
     op.drop_table("saved_filters")
