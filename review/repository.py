@@ -19,6 +19,7 @@ from core.model import Finding, ProcessedDocument
 from core.registration import Registration
 from core.report import ReportRegistration
 from review.cases import Effective, ReviewState, effective_entry, finding_key
+from review.confidence import case_confidence
 from store.audit_chain import append
 from store.review_tables import (
     AuditRow,
@@ -134,11 +135,7 @@ def project(case: CaseRow, effective: Effective) -> None:
     case.verdict = effective.verdict.value
     codes = sorted({f.code.value for f in effective.active})
     case.codes = " " + " ".join(codes) + " "
-    confidences = [d.doc_type_confidence or 0.0 for d in effective.entry.documents if d.pages]
-    confidences += [
-        f.confidence for d in effective.entry.documents for f in d.fields.values() if d.pages
-    ]
-    case.min_confidence = min(confidences, default=1.0)
+    case.min_confidence = case_confidence(effective.entry.documents)
     case.updated_at = now()
 
 

@@ -11,7 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.db import Base
@@ -148,3 +159,29 @@ class AuditRow(Base):
     row_hash: Mapped[str | None] = mapped_column(
         String(64), nullable=True, doc="sha256(prev_hash, canonical content), hex"
     )
+
+
+class SavedFilterRow(Base):
+    """A reviewer's named view of the queue (its query string: filters and sort), migration
+    0006."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("username", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text, doc="the queue's query string, without pagina")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueViewRow(Base):
+    """The queue view (query string) a reviewer last looked at, for the next-case button and
+    the redirects after a queue action; kept here, not in the session cookie, which holds
+    only the session's id (a search may name a participant). Migration 0006."""
+
+    __tablename__ = "queue_views"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    query: Mapped[str] = mapped_column(Text, doc="the queue's query string, without pagina")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

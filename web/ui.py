@@ -4,6 +4,7 @@ filters, flash messages kept in the session (post/redirect/get) and redirects.""
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from core.file_names import mask_bsn
+from core.finding_labels import finding_label
+from core.words import DECISION_WORDS, VERDICT_WORDS
+from review.queue import LOW_CONFIDENCE  # the queue's "Lage zekerheid", also marked on fields
 from store.db import aware
 from web.csrf import csrf_token
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
-VERDICTS = {"approve": "Goedkeuren", "review": "Beoordelen", "reject": "Afwijzen"}
-DECISIONS = {"goedgekeurd": "Goedgekeurd", "afgewezen": "Afgewezen"}
+# one vocabulary with report.xlsx and report.html (core.words): never define these words here
+VERDICTS = {verdict.value: word for verdict, word in VERDICT_WORDS.items()}
+DECISIONS = dict(DECISION_WORDS)
 FINDING_DECISIONS = {"confirmed": "bevestigd", "overruled": "verworpen", "open": "open"}
 ACTIONS = {
     "import": "Machineresultaat ingelezen",
@@ -42,7 +47,6 @@ ACTIONS = {
     "deactivate_user": "Gebruiker gedeactiveerd",
 }
 ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
-LOW_CONFIDENCE = 0.8
 
 
 def _zone() -> tzinfo:
@@ -90,6 +94,12 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 
 
+def percent_down(value: float | None) -> str:
+    """A confidence as a whole percentage rounded down, so a value under a threshold never
+    shows as the threshold itself (0.799 is 79%, not 80%)."""
+    return "—" if value is None else f"{math.floor(round(value * 100, 6))}%"
+
+
 AUDIT_KEYS = {
     "verdict": ("oordeel", VERDICTS),
     "decision": ("besluit", {**FINDING_DECISIONS, **DECISIONS}),
@@ -118,7 +128,14 @@ def compact(value: Any) -> str:
 
 
 env = templates.env
-env.filters.update(when=when, show=show, percent=percent, compact=compact, masked=mask_bsn)
+env.filters.update(
+    when=when,
+    show=show,
+    percent=percent,
+    percent_down=percent_down,
+    compact=compact,
+    masked=mask_bsn,
+)
 env.globals.update(
     VERDICTS=VERDICTS,
     DECISIONS=DECISIONS,
@@ -127,6 +144,7 @@ env.globals.update(
     ROLES=ROLES,
     LOW_CONFIDENCE=LOW_CONFIDENCE,
     label=label,
+    finding_label=finding_label,
 )
 
 
