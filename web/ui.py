@@ -4,6 +4,7 @@ filters, flash messages kept in the session (post/redirect/get) and redirects.""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ ACTIONS = {
     "claim": "In behandeling genomen",
     "release": "Vrijgegeven",
     "correct_field": "Veld gecorrigeerd",
+    "correct_type": "Documenttype gecorrigeerd",
     "decide_finding": "Bevinding beoordeeld",
     "request_reupload": "Nieuwe upload gevraagd",
     "final_decision": "Eindbesluit",
@@ -43,6 +45,7 @@ ACTIONS = {
 }
 ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
 LOW_CONFIDENCE = 0.8
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _zone() -> tzinfo:
@@ -70,6 +73,8 @@ def show(value: Any) -> str:
         return "ja" if value else "nee"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    if isinstance(value, str) and _MONTH.match(value):  # a month as the dates: MM-YYYY
+        return f"{value[5:7]}-{value[0:4]}"
     if isinstance(value, list) and all(isinstance(v, dict) and "page" in v for v in value):
         if not value:
             return "geen"
@@ -98,6 +103,7 @@ AUDIT_KEYS = {
     "message": ("bericht", {}),
     "documents": ("documenten", {}),
     "status": ("status", {}),
+    "type": ("type", {}),
 }
 
 
@@ -130,17 +136,26 @@ env.globals.update(
 )
 
 
-def flash(request: Request, message: str, kind: str = "ok") -> None:
-    """A message for the next page (kind `ok` or `fout`)."""
+def flash(request: Request, message: str, kind: str = "ok", target: str = "") -> None:
+    """A message for the next page (kind `ok` or `fout`); with a `target` (the id of the part
+    of the page acted on) the page shows it there, next to the control, instead of on top."""
     messages = list(request.session.get("flash", []))
-    messages.append([kind, message])
+    messages.append([kind, message, target])
     request.session["flash"] = messages[-5:]
+
+
+def keep_typed(request: Request, target: str, **values: str) -> None:
+    """What the reviewer typed in a form that was refused, for the next page to fill in again."""
+    request.session["typed"] = {"target": target, **values}
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf"] = csrf_token(request)
-    context["flashes"] = request.session.pop("flash", [])
+    messages = request.session.pop("flash", [])
+    context["flashes"] = [m[:2] for m in messages if len(m) < 3 or not m[2]]
+    context["notes"] = {m[2]: m[:2] for m in messages if len(m) > 2 and m[2]}
+    context["typed"] = request.session.pop("typed", None) or {}
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
