@@ -19,7 +19,7 @@ from web.ui import show
 # The crop around a value: padding around its box, and the least share of the page it shows
 # (a five-digit crebo would otherwise fill the panel with four glyphs).
 PAD_X, PAD_Y = 0.02, 0.012
-MIN_W, MIN_H, MAX_H = 0.3, 0.045, 0.3
+MIN_W, MIN_H, MAX_H = 0.42, 0.036, 0.3
 
 
 @dataclass(frozen=True)
