@@ -16,7 +16,7 @@ from typing import Any
 
 from core.enums import DocType, FindingCode, Verdict
 from core.errors import CorrectionError
-from core.fields import EVERY_TYPE, FIELD_SPECS, FieldName, ValueKind
+from core.fields import EVERY_TYPE, FIELD_SPECS, FieldName, ValueKind, carried_by
 from core.manifest import ManifestEntry
 from core.model import ClassifiedType, FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
@@ -28,9 +28,8 @@ from pipeline.assemble import assemble_report
 # over from the machine's run when one registration's rules are run again.
 BATCH_CODES = frozenset({FindingCode.DUPLICATE_PARTICIPANT})
 REVIEWER = "reviewer"
-# A correction of the document's type is stored as a correction of this pseudo-field; its
-# value is {"type": <DocType>, "fields": {<field>: <FieldValue as JSON>}}: the fields read
-# again for that type from the document's words when the reviewer set it.
+# A correction of the document's type is stored as a correction of this pseudo-field, its
+# value {"type": <DocType value>}.
 DOC_TYPE = "doc_type"
 # What a reviewer can type in: a value of these kinds is one line of text.
 TYPED_KINDS = frozenset(
@@ -138,10 +137,9 @@ def corrected(processed: ProcessedDocument, corrections: Mapping[str, Any]) -> P
         update["classified"] = ClassifiedType(
             doc_type=DocType(retyped["type"]), confidence=1.0, evidence=[REVIEWER]
         )
-        # the type's fields as read again; what does not depend on the type is kept
-        fields = {n: v for n, v in fields.items() if _everywhere(n)}
-        for name, value in (retyped.get("fields") or {}).items():
-            fields.setdefault(name, FieldValue.model_validate(value))
+        # the machine's fields the new type carries, and those every document has
+        carried = carried_by(DocType(retyped["type"]))
+        fields = {n: v for n, v in fields.items() if _everywhere(n) or n in carried}
     for name, value in corrections.items():
         if name == DOC_TYPE:
             continue

@@ -1,7 +1,9 @@
 """A reviewer gives a document its type (an `onbekend` document, or one the classifier got
-wrong): the type's fields are read again from the document's stored words, the rules re-run
-and the change is audited (type and verdict before and after, the reason). The machine's
-result stays as it was; the type is a correction (`review.cases.DOC_TYPE`) like a field's."""
+wrong): the rules re-run and the change is audited (type and verdict before and after, the
+reason). The machine's result stays as it was; the type is a correction (`review.cases.DOC_TYPE`)
+like a field's. The fields the new type carries that the machine read are kept; the others are
+listed empty on the document page, for the reviewer to enter from the page (the review tables
+keep no words to read them again: the page text may hold a BSN)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from sqlalchemy.orm import Session
 from core.enums import DocType
 from core.errors import ReviewError
 from core.model import ProcessedDocument
-from core.registration import Registration
 from review.cases import DOC_TYPE, Effective
 from review.repository import (
     _claimed,
@@ -30,16 +31,6 @@ from review.repository import (
 from store.review_tables import CorrectionRow
 
 log = logging.getLogger(__name__)
-
-
-def reread(processed: ProcessedDocument, doc_type: DocType, registration: Registration) -> dict:
-    """The fields of `doc_type` read from the document's words (JSON), none without words."""
-    from extractors.fields import extract_fields
-
-    if processed.document is None or not processed.document.pages:
-        return {}
-    fields = extract_fields(processed.document, doc_type, registration.hints())
-    return {name: value.model_dump(mode="json") for name, value in fields.items()}
 
 
 def _type_of(processed: ProcessedDocument, corrections: dict[str, Any]) -> str | None:
@@ -68,10 +59,7 @@ def correct_type(
         processed = docs[document].processed
         state = review_state(session, registratie_id, docs)
         old = _type_of(processed, state.corrections.get(document, {}))
-        value = None
-        if doc_type is not None:
-            registration = Registration.model_validate(case.registration)
-            value = {"type": doc_type.value, "fields": reread(processed, doc_type, registration)}
+        value = None if doc_type is None else {"type": doc_type.value}
         old_verdict = case.verdict
         session.add(
             CorrectionRow(

@@ -27,6 +27,7 @@ from tests.browserkit import (
     place,
     process_fixture,
     serve,
+    untyped,
     without_field,
 )
 from tests.test_browser import CHROMIUM, PASSWORD, shots_folder
@@ -253,4 +254,197 @@ def test_scripted_task_keyboard_only(site: Site, browser: Any, shots: Path) -> N
     assert keys <= MAX_KEYS
     assert unseen == []
     assert watch.problems == []
+    tab.close()
+
+
+def claimed_page(site: Site, browser: Any, watch: Watch, rid: str, **options: Any) -> Any:
+    """A tab of bram's, logged in, on case `rid` which he has claimed."""
+    tab = open_tab(browser, watch, **options)
+    log_in(tab, site)
+    tab.goto(f"{site.url}/registraties/{rid}")
+    tab.click("button:has-text('In behandeling nemen')")
+    expect(tab.locator("#kop .flash-ok")).to_be_visible()
+    return tab
+
+
+def open_document(tab: Any, slot_text: str) -> None:
+    tab.locator("tr", has_text=slot_text).get_by_text("Bekijken").click()
+    images_loaded(tab)
+
+
+def sizes(tab: Any, selector: str) -> dict[str, float]:
+    return tab.locator(selector).first.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width,"
+        " h: r.height, right: r.right, bottom: r.bottom}; }"
+    )
+
+
+def test_document_viewer_zoom_fit_rotate_boxes_crop_lens(
+    site: Site, browser: Any, shots: Path
+) -> None:
+    watch = Watch()
+    tab = claimed_page(site, browser, watch, site.case())
+    open_document(tab, "Praktijkovereenkomst")
+    canvas = tab.locator(".canvas")
+    width = canvas.evaluate("el => el.clientWidth")
+    first = sizes(tab, ".frame")
+    assert abs(first["w"] - (width - 32)) < 2  # fits the width at first
+
+    tab.click("button[data-zoom=in]")
+    assert sizes(tab, ".frame")["w"] == pytest.approx(first["w"] * 1.25, rel=0.02)
+    level = tab.locator(".zoom-level").inner_text()
+    tab.click("button[data-zoom=out]")
+    tab.click("button[data-zoom=out]")
+    assert sizes(tab, ".frame")["w"] < first["w"]
+    assert tab.locator(".zoom-level").inner_text() != level
+    tab.click("button[data-fit=page]")
+    assert sizes(tab, ".frame")["h"] <= canvas.evaluate("el => el.clientHeight")
+    tab.click("button[data-fit=width]")
+    tab.click("button[data-rotate]")
+    turned = sizes(tab, ".frame")
+    assert turned["w"] == pytest.approx(width - 32, abs=2) and turned["h"] < turned["w"]
+    transform = tab.locator(".sheet").first.evaluate("el => getComputedStyle(el).transform")
+    assert transform.startswith("matrix(0, 1, -1, 0")  # a quarter turn
+    for _ in range(3):
+        tab.click("button[data-rotate]")
+
+    # see-through boxes: no fill, the border a few pixels outside the value's box
+    crebo = tab.locator('.sheet .box[data-target="veld-crebo"]')
+    style = crebo.evaluate(
+        "el => { const b = getComputedStyle(el), r = getComputedStyle(el, '::before');"
+        " return [b.backgroundColor, b.borderTopWidth, r.top, r.left, r.bottom, r.right]; }"
+    )
+    assert style[:2] == ["rgba(0, 0, 0, 0)", "0px"]
+    assert all(float(edge.removesuffix("px")) <= -4 for edge in style[2:])
+    tab.click("button[data-toggle=boxes]")
+    expect(crebo).to_be_hidden()
+    tab.keyboard.press("x")
+    expect(crebo).to_be_visible()
+
+    # the selected field's crop is the page enlarged around its value
+    tab.locator("#veld-crebo a.pick").click()
+    images_loaded(tab, "#kaart-crebo .crop img")
+    enlarged = sizes(tab, "#kaart-crebo .crop img")["w"] / sizes(tab, ".sheet")["w"]
+    assert enlarged >= 1.5, enlarged
+    expect(crebo).to_have_class(re.compile("is-active"))
+    tab.screenshot(path=str(shots / "document_view.png"))
+
+    # the lens follows the cursor over the page
+    tab.click("button[data-toggle=lens]")
+    sheet, view = sizes(tab, ".sheet"), sizes(tab, ".canvas")
+    tab.mouse.move(view["x"] + view["w"] / 2, view["y"] + view["h"] / 2)
+    lens = tab.locator(".lens")
+    expect(lens).to_be_visible()
+    backdrop = lens.evaluate("el => parseFloat(getComputedStyle(el).backgroundSize)")
+    assert backdrop > sheet["w"] * 2
+
+    # thumbnails of the two pages: the second one scrolls the page into view
+    thumbs = tab.locator(".thumbs a")
+    expect(thumbs).to_have_count(2)
+    thumbs.nth(1).click()
+    top = sizes(tab, "#pagina-2")["y"] - sizes(tab, ".canvas")["y"]
+    assert abs(top) < 20
+    expect(thumbs.nth(1)).to_have_attribute("aria-current", "page")
+    assert watch.problems == []
+    tab.close()
+
+
+def test_at_150_percent_the_fields_stay_beside_the_page(
+    site: Site, browser: Any, shots: Path
+) -> None:
+    """Chrome at 150 % on a 1366×768 screen lays out 911×512 CSS pixels."""
+    watch = Watch()
+    zoomed = {"viewport": {"width": 911, "height": 512}, "device_scale_factor": 1.5}
+    tab = claimed_page(site, browser, watch, site.case(), **zoomed)
+    open_document(tab, "Loonstrook start")
+    viewer, panel = sizes(tab, ".viewer"), sizes(tab, ".panel")
+    assert panel["x"] >= viewer["right"] - 1 and panel["y"] < 300  # beside, not below
+    assert viewer["w"] > 350 and panel["w"] > 350
+    row = tab.locator("#veld-werkgever")
+    row.locator("a.pick").click()
+    expect(row).to_be_in_viewport()
+    expect(tab.locator("#kaart-werkgever .crop img")).to_be_in_viewport()
+    assert tab.evaluate("window.scrollY") == 0
+    tab.screenshot(path=str(shots / "document_150.png"))
+    tab.close()
+
+
+def test_actions_keep_the_place_and_the_typed_value(site: Site, browser: Any) -> None:
+    watch = Watch()
+    tab = claimed_page(site, browser, watch, site.case())
+    open_document(tab, "Praktijkovereenkomst")
+    loads = len(watch.loads)
+
+    # confirming a finding on the document page stays there, the message beside it
+    crebo = tab.locator("li.finding", has_text="CREBO_MISMATCH")
+    crebo.locator("input[name=reden]").fill("Crebo staat echt anders op de POK")
+    crebo.locator("button:has-text('Bevestigen')").click()
+    expect(crebo.locator(".flash-ok")).to_have_text("Bevinding bevestigd.")
+    expect(crebo.locator(".state")).to_have_text("Bevestigd")
+    assert "/documenten/" in tab.url
+
+    # a value that does not fit: the error beside the form, what was typed kept
+    tab.locator("#veld-startdatum a.pick").click()
+    card = tab.locator("#kaart-startdatum")
+    card.locator("input[name=waarde]").fill("dertien juni")
+    card.locator("input[name=reden]").fill("datum misgelezen")
+    card.locator("button:has-text('Opslaan')").click()
+    expect(card.locator(".flash-fout")).to_have_text(
+        "Startdatum: Vul een datum in, bijvoorbeeld 01-09-2025."
+    )
+    expect(card.locator("input[name=waarde]")).to_have_value("dertien juni")
+    expect(card.locator("input[name=reden]")).to_have_value("datum misgelezen")
+    expect(card.locator("input[name=waarde]")).to_be_focused()
+    place(watch, "refused correction", card)
+    assert len(watch.loads) == loads  # no page load for either
+    assert tab.evaluate("window.scrollY") == 0
+    assert watch.problems == []
+    tab.close()
+
+
+def test_an_unknown_document_is_given_its_type(site: Site, browser: Any, shots: Path) -> None:
+    watch = Watch()
+    rid = site.case(untyped(site.pairs, Slot.PRESTATIEBEWIJS))
+    tab = claimed_page(site, browser, watch, rid)
+    expect(tab.locator("li.finding", has_text="DOC_TYPE_UNCERTAIN")).to_have_count(1)
+    open_document(tab, "Prestatiebewijs")
+    kind = tab.locator("#documenttype")
+    expect(kind).to_contain_text("onbekend")
+    expect(tab.locator("#veld-crebo")).to_have_count(0)
+    kind.locator("select[name=soort]").select_option("diploma")
+    kind.locator("input[name=reden]").fill("Diploma MBO, titel bovenaan")
+    kind.locator("button:has-text('Type opslaan')").click()
+    expect(kind.locator(".flash-ok")).to_contain_text("Documenttype aangepast.")
+    expect(kind).to_contain_text("diploma")
+    expect(tab.locator("li.finding", has_text="DOC_TYPE_UNCERTAIN")).to_have_count(0)
+    for name in ("crebo", "opleiding", "diploma_datum", "deelnemer"):  # the type's fields
+        expect(tab.locator(f"#veld-{name} td").nth(1)).to_have_text("niet gevonden")
+
+    # the diploma's crebo, entered from the page: the rules run again
+    tab.locator("#veld-crebo a.pick").click()
+    card = tab.locator("#kaart-crebo")
+    card.locator("input[name=waarde]").fill("25480")
+    card.locator("input[name=reden]").fill("Crebo onder de titel")
+    card.locator("button:has-text('Opslaan')").click()
+    expect(card.locator(".flash-ok")).to_contain_text("Crebo aangepast.")
+    expect(tab.locator("#veld-crebo td").nth(2)).to_have_text("25480")
+    tab.screenshot(path=str(shots / "document_type.png"))
+    assert watch.problems == []
+    tab.close()
+
+
+def test_the_fields_are_beside_the_page_in_five_columns(site: Site, browser: Any) -> None:
+    watch = Watch()
+    tab = claimed_page(site, browser, watch, site.case())
+    open_document(tab, "Loonstrook start")
+    headers = tab.locator("table.fields thead th").all_inner_texts()
+    assert headers == ["Veld", "Registratie", "Gelezen", "Gecorrigeerd", "Zekerheid", "Pag."]
+    rows = tab.locator("table.fields tbody tr")
+    names = rows.evaluate_all("rows => rows.map(r => r.dataset.field)")
+    wanted = {"deelnemer", "werkgever", "loonstrook_maand", "loonstrook_periode"}
+    assert wanted | {"datum_in_dienst", "bsn_present", "signatures"} <= set(names)
+    werkgever = tab.locator("#veld-werkgever td").all_inner_texts()
+    assert werkgever[0] == werkgever[1] == site.registration.organisatie
+    assert sizes(tab, "table.fields")["x"] > sizes(tab, ".viewer")["right"]  # beside the page
+    assert sizes(tab, "table.fields")["y"] < SCREEN["height"]
     tab.close()
