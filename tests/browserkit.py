@@ -7,14 +7,18 @@ visible focus)."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
 
@@ -28,7 +32,14 @@ from pipeline.process import process_document
 from reading.admission import sha256
 from review.importer import import_case
 from store.objects import Storage
-from tests.test_browser import RID, SAMPLE, _saver
+from tests.test_browser import CHROMIUM, PASSWORD, RID, SAMPLE, _saver, shots_folder
+from web.app import create_app
+from web.auth import Role, add_user
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+SCREEN = {"width": 1366, "height": 768}
+_numbers = itertools.count(9100001)
 
 Pairs = list[tuple[ManifestEntry, ProcessedDocument]]
 
@@ -158,3 +169,99 @@ def key_counter(tab: Any) -> Callable[..., int]:
         return count[0]
 
     return press
+
+
+class Site:
+    def __init__(self, url: str, app: Any, registration: Any, pairs: Pairs) -> None:
+        self.url, self.app, self.registration, self.pairs = url, app, registration, pairs
+
+    def case(self, pairs: Pairs | None = None) -> str:
+        """A fresh case of the fixture documents (by default: the start payslip's month not
+        read); returns its R-number."""
+        missed = without_field(self.pairs, Slot.LOONSTROOK_START, "loonstrook_maand")
+        return import_as(self.app, self.registration, pairs or missed, f"R{next(_numbers)}")
+
+
+def site_for(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The app with users anna (admin) and bram, the fixture documents processed, served."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("case-web"), workers=1)
+    app = create_app(settings, secret_key="browser-case-test")
+    registration, pairs = process_fixture(settings, app.state.storage)
+    add_user(app.state.engine, "anna", PASSWORD, Role.ADMIN)
+    add_user(app.state.engine, "bram", PASSWORD, Role.REVIEWER)
+    with serve(app) as url:
+        yield Site(url, app, registration, pairs)
+
+
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (expectations wait up to 20 s: 2 busy cores)."""
+    expect.set_options(timeout=20_000)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+def shots_in(tmp_path: Path) -> Path:
+    folder = shots_folder(tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_tab(browser: Any, watch: Watch, **options: Any) -> Any:
+    tab = browser.new_page(viewport=options.pop("viewport", SCREEN), **options)
+    tab.set_default_timeout(30_000)
+    watch.attach(tab)
+    return tab
+
+
+def log_in(tab: Any, site: Site, user: str = "bram") -> None:
+    tab.goto(f"{site.url}/login")
+    tab.fill("input[name=username]", user)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button:has-text('Aanmelden')")
+    expect(tab.locator("h1")).to_have_text("Werkvoorraad")
+
+
+def images_loaded(tab: Any, selector: str = ".sheet img") -> None:
+    images = tab.locator(selector)
+    expect(images.first).to_be_visible()
+    for index in range(images.count()):
+        expect(images.nth(index)).to_have_js_property("complete", True)
+        expect(images.nth(index)).not_to_have_js_property("naturalWidth", 0)
+
+
+def claimed_page(site: Site, browser: Any, watch: Watch, rid: str, **options: Any) -> Any:
+    """A tab of bram's, logged in, on case `rid` which he has claimed."""
+    tab = open_tab(browser, watch, **options)
+    log_in(tab, site)
+    tab.goto(f"{site.url}/registraties/{rid}")
+    tab.click("button:has-text('In behandeling nemen')")
+    expect(tab.locator("#kop .flash-ok")).to_be_visible()
+    return tab
+
+
+def open_document(tab: Any, slot_text: str) -> None:
+    tab.locator("tr", has_text=slot_text).get_by_text("Bekijken").click()
+    images_loaded(tab)
+
+
+def sizes(tab: Any, selector: str) -> dict[str, float]:
+    return tab.locator(selector).first.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width,"
+        " h: r.height, right: r.right, bottom: r.bottom}; }"
+    )
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two `rgb(...)` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
