@@ -225,6 +225,14 @@ def log_in(tab: Any, site: Site, user: str = "bram") -> None:
     expect(tab.locator("h1")).to_have_text("Werkvoorraad")
 
 
+def ready(tab: Any) -> None:
+    """Wait until the page's scripts have set up (a fast test presses keys before that)."""
+    html = tab.locator("html")
+    expect(html).to_have_attribute("data-actions", "ready")
+    if tab.locator("[data-viewer]").count():
+        expect(html).to_have_attribute("data-viewer", "ready")
+
+
 def images_loaded(tab: Any, selector: str = ".sheet img") -> None:
     images = tab.locator(selector)
     expect(images.first).to_be_visible()
@@ -238,6 +246,7 @@ def claimed_page(site: Site, browser: Any, watch: Watch, rid: str, **options: An
     tab = open_tab(browser, watch, **options)
     log_in(tab, site)
     tab.goto(f"{site.url}/registraties/{rid}")
+    ready(tab)
     tab.click("button:has-text('In behandeling nemen')")
     expect(tab.locator("#kop .flash-ok")).to_be_visible()
     return tab
@@ -246,6 +255,7 @@ def claimed_page(site: Site, browser: Any, watch: Watch, rid: str, **options: An
 def open_document(tab: Any, slot_text: str) -> None:
     tab.locator("tr", has_text=slot_text).get_by_text("Bekijken").click()
     images_loaded(tab)
+    ready(tab)
 
 
 def sizes(tab: Any, selector: str) -> dict[str, float]:

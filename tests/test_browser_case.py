@@ -29,6 +29,7 @@ from tests.browserkit import (
     open_document,
     open_tab,
     place,
+    ready,
     shots_in,
     site_for,
 )
@@ -62,6 +63,7 @@ def test_scripted_reviewer_task(site: Site, browser: Any, shots: Path) -> None:
     log_in(tab, site)
     tab.click(f"a:has-text('{rid}')")
     expect(tab.locator("h1")).to_contain_text(rid)
+    ready(tab)
 
     # claim: the claim bar changes in place
     tab.click("button:has-text('In behandeling nemen')")
@@ -108,6 +110,7 @@ def test_scripted_reviewer_task(site: Site, browser: Any, shots: Path) -> None:
 
     # back to the case: overrule the crebo finding
     tab.click(f"a:has-text('{rid}')")
+    ready(tab)
     crebo = tab.locator("li.finding", has_text="CREBO_MISMATCH")
     crebo.locator("input[name=reden]").fill("Crebo is in 2024 hernummerd")
     crebo.locator("button:has-text('Verwerpen')").click()
@@ -140,6 +143,7 @@ def test_scripted_task_keyboard_only(site: Site, browser: Any, shots: Path) -> N
     tab = open_tab(browser, watch)
     log_in(tab, site)
     tab.goto(f"{site.url}/registraties/{rid}")
+    ready(tab)
     press, typed, unseen = key_counter(tab), [0], []
 
     def type_text(text: str) -> None:
@@ -159,6 +163,7 @@ def test_scripted_task_keyboard_only(site: Site, browser: Any, shots: Path) -> N
     focused()
     press("Enter")
     expect(tab.locator("h1")).to_contain_text("Loonstrook start")
+    ready(tab)
     for name in ("deelnemer", "werkgever", "loonstrook_maand"):  # check two, reach the third
         press("j")
         expect(tab.locator(f"#veld-{name} a.pick")).to_be_focused()
@@ -179,6 +184,7 @@ def test_scripted_task_keyboard_only(site: Site, browser: Any, shots: Path) -> N
     focused()
     press("t")  # back to the case
     expect(tab.locator("h1")).to_contain_text(rid)
+    ready(tab)
     press("j", 2)  # the crebo finding
     crebo = tab.locator("li.finding", has_text="CREBO_MISMATCH")
     expect(crebo).to_be_focused()

@@ -31,6 +31,7 @@ from tests.browserkit import (
     open_document,
     open_tab,
     place,
+    ready,
     shots_in,
     site_for,
     sizes,
@@ -246,6 +247,7 @@ def test_review_state_reasons_contrast_and_a_closed_case(
     assert card.locator("input[name=reden]").evaluate("el => el.validity.valueMissing")
     expect(card.locator(".note")).to_have_count(0)
     tab.click(f"a:has-text('{rid}')")
+    ready(tab)
 
     # confirmed and overruled findings say so and offer only the other choice
     bpv = tab.locator("li.finding", has_text="BPV_VOLUME_MISSING")
@@ -277,6 +279,7 @@ def test_review_state_reasons_contrast_and_a_closed_case(
     tab.locator("tr", has_text="Praktijkovereenkomst").get_by_text("Bekijken").click()
     expect(tab.locator(".field-card form, #documenttype form")).to_have_count(0)
     tab.click(f"a:has-text('{rid}')")
+    ready(tab)
     tab.fill("#besluit input[name=reden]", "Werkgever stuurt nieuwe POK")
     tab.click("button:has-text('Besluit intrekken en heropenen')")
     expect(tab.locator("#besluit select[name=besluit]")).to_be_visible()
@@ -299,6 +302,7 @@ def test_claims_reupload_sources_audit_and_dates(site: Site, browser: Any) -> No
     expect(tab.locator("form[action$='/claim']")).to_have_count(0)  # not offered, not refused
     repository.release(site.app.state.engine, rid, "anna")
     tab.reload()
+    ready(tab)
     tab.click("button:has-text('In behandeling nemen')")
 
     draft = tab.locator("#upload textarea[name=bericht]")
@@ -321,6 +325,7 @@ def test_claims_reupload_sources_audit_and_dates(site: Site, browser: Any) -> No
     card.locator("button:has-text('Opslaan')").click()
     expect(card.locator(".flash-ok")).to_be_visible()
     tab.click(f"a:has-text('{rid}')")
+    ready(tab)
     trail = tab.locator("table.audit tbody tr").first
     expect(trail).to_contain_text("docs/r0210105_pok.pdf / Crebo")
     assert watch.problems == []

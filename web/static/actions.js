@@ -154,4 +154,5 @@
     }
     if (done) { event.preventDefault(); }
   });
+  document.documentElement.dataset.actions = "ready";
 })();

@@ -300,6 +300,7 @@
       var chosen = name || hash.slice(6);
       select(chosen, { focus: false });
     }
+    document.documentElement.dataset.viewer = "ready";
   }
 
   viewer.querySelectorAll(".sheet img").forEach(function (img) {
