@@ -2,7 +2,8 @@
 listed, the ones the reader did not find too, each as registration value | read value |
 corrected value | confidence | page with a padded crop of the page around it; a missed value
 can be entered (typed as its field's kind) and the rules re-run; a document's type can be
-corrected (an `onbekend` one given its type), its fields read again and the rules re-run."""
+corrected (an `onbekend` one given its type): the rules re-run and the new type's fields are
+listed to enter."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from review import decided, repository
 from store.review_tables import AuditRow, CaseRow, FindingDecisionRow
 from web.auth import User, current_user
 from web.csrf import csrf_protect
-from web.ui import back, flash, render, when
+from web.ui import back, flash, render
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(current_user), Depends(csrf_protect)]
@@ -150,7 +150,6 @@ def case_page(
         draft=reupload_draft(findings),
         source_label=source_label,
         here=case_url(registratie_id),
-        when=when,
     )
 
 

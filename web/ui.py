@@ -144,9 +144,16 @@ def flash(request: Request, message: str, kind: str = "ok", target: str = "") ->
     request.session["flash"] = messages[-5:]
 
 
+TYPED_KEPT = 300  # characters of each typed value kept (the session is a cookie of < 4 KB)
+
+
 def keep_typed(request: Request, target: str, **values: str) -> None:
-    """What the reviewer typed in a form that was refused, for the next page to fill in again."""
-    request.session["typed"] = {"target": target, **values}
+    """What the reviewer typed in a form that was refused, for the next page to fill in again
+    (the page without JavaScript; with it, the form is never replaced after an error)."""
+    request.session["typed"] = {
+        "target": target,
+        **{name: value[:TYPED_KEPT] for name, value in values.items()},
+    }
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
