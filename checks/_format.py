@@ -45,6 +45,22 @@ def type_name(doc: ProcessedDocument) -> str:
     return TYPE_NAMES[doc.classified.doc_type] if doc.classified else "document"
 
 
+# Names that take "het": het bewijs (van inschrijving, van deelname), het diploma, het
+# uittreksel, het document, het prestatiebewijs; every other document and slot takes "de".
+NEUTER = ("bewijs", "diploma", "uittreksel", "document", "onbekend document", "prestatiebewijs")
+
+
+def the(name: str) -> str:
+    """`name` with its definite article: "de loonstrook", "het bewijs van deelname"."""
+    neuter = name.split(" ")[0] in NEUTER or name in NEUTER
+    return f"{'het' if neuter else 'de'} {name}"
+
+
+def the_doc(doc: ProcessedDocument) -> str:
+    """The document's type with its article: "de praktijkovereenkomst", "het diploma"."""
+    return the(type_name(doc))
+
+
 SLOT_NAMES = {
     Slot.PRAKTIJKOVEREENKOMST: "praktijkovereenkomst (leerwerkovereenkomst)",
     Slot.OPLEIDINGSOVEREENKOMST: "studie- of opleidingsovereenkomst",

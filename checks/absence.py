@@ -9,7 +9,7 @@ to review with one finding that lists everything not found, never a cascade of r
 
 from __future__ import annotations
 
-from checks._format import type_name
+from checks._format import the, type_name
 from checks._roles import POK_ROLES, ROLE_NAMES, pok_signing, unrecognised_roles
 from checks.base import Context, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity, Slot
@@ -55,8 +55,8 @@ NAMES = {
     SIGNATURES: "de handtekeningen",
 }
 MESSAGE = (
-    "Op de {doc} {verb} {what} niet gevonden. Een medewerker van het SSC controleert of het er "
-    "staat; staat het er niet op, upload dan de volledige {doc}."
+    "Op {the_doc} {verb} {what} niet gevonden. Een medewerker van het SSC controleert of het "
+    "er staat; staat het er niet op, upload dan {art} volledige {doc}."
 )
 
 
@@ -133,7 +133,9 @@ def field_not_found(ctx: Context) -> list[Finding]:
             what = ", ".join(missing[:-1]) + (" en " if len(missing) > 1 else "") + missing[-1]
             plural = len(missing) > 1 or missing[0] == NAMES[SIGNATURES]
             verb = "zijn" if plural else "is"
-            message = MESSAGE.format(doc=type_name(doc), verb=verb, what=what)
+            name = type_name(doc)
+            art = the(name).split(" ")[0]
+            message = MESSAGE.format(the_doc=the(name), art=art, doc=name, verb=verb, what=what)
             ev = evidence(doc, expected=what, found="niet gevonden")
             out.append(finding(FindingCode.FIELD_NOT_FOUND, message, **ev))
     return out

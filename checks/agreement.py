@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from checks._format import nl, type_name
+from checks._format import nl, the_doc
 from checks.absence import absent
 from checks.base import Context, as_date, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity, Slot, Variant
@@ -21,9 +21,9 @@ AGREEMENT_SLOTS = (Slot.PRAKTIJKOVEREENKOMST, Slot.OPLEIDINGSOVEREENKOMST)
 V4_END = date(2025, 12, 31)
 
 DATE_MESSAGE = (
-    "De {what} op de {doc} ({found}) wijkt af van de {what} in de registratie ({expected}). "
+    "De {what} op {doc} ({found}) wijkt af van de {what} in de registratie ({expected}). "
     "Pas de {what} in de registratie aan (bij een wijziging tijdens de opleiding moet de "
-    "registratie worden bijgewerkt), of upload de {doc} die bij deze registratie hoort."
+    "registratie worden bijgewerkt), of upload {doc} die bij deze registratie hoort."
 )
 BPV_MESSAGE = (
     "Op de praktijkovereenkomst staat geen omvang van de BPV (bijvoorbeeld het aantal uren). "
@@ -53,7 +53,7 @@ def _date_findings(
         if found is None or found == expected or not read_surely(fv):
             continue
         message = DATE_MESSAGE.format(
-            what=what, doc=type_name(doc), found=nl(found), expected=nl(expected)
+            what=what, doc=the_doc(doc), found=nl(found), expected=nl(expected)
         )
         ev = evidence(doc, fv, expected=expected.isoformat(), found=found.isoformat())
         out.append(finding(code, message, **ev))

@@ -4,7 +4,7 @@ counts as filled. Not judged in a single-upload pre-screen."""
 
 from __future__ import annotations
 
-from checks._format import SLOT_NAMES
+from checks._format import SLOT_NAMES, the
 from checks.base import AB, CDE, Context, finding, rule
 from core.enums import FindingCode, Severity, Slot
 from core.model import Finding
@@ -14,7 +14,7 @@ AB_SLOTS = (Slot.PRAKTIJKOVEREENKOMST, Slot.LOONSTROOK_START, Slot.LOONSTROOK_EI
 CDE_SLOTS = (Slot.PRESTATIEVERKLARING, Slot.LOONSTROOK_START)
 B_ROUTE = (Slot.OPLEIDINGSOVEREENKOMST, Slot.BEWIJS_VAN_INSCHRIJVING)
 
-MESSAGE = "Het vakje {slot} is leeg. Upload de {slot} (PDF of JPG) bij deze registratie."
+MESSAGE = "Het vakje {slot} is leeg. Upload {the_slot} (PDF of JPG) bij deze registratie."
 B_MESSAGE = (
     "Het vakje praktijkovereenkomst is leeg. Upload de praktijkovereenkomst, of (bij HBO "
     "zonder praktijkovereenkomst) een studie- of opleidingsovereenkomst samen met een bewijs "
@@ -54,6 +54,10 @@ def document_missing(ctx: Context) -> list[Finding]:
     out = []
     for slot in missing_slots(ctx):
         b_pok = ctx.activity.value == "B" and slot is Slot.PRAKTIJKOVEREENKOMST
-        message = B_MESSAGE if b_pok else MESSAGE.format(slot=SLOT_NAMES[slot])
+        message = (
+            B_MESSAGE
+            if b_pok
+            else MESSAGE.format(slot=SLOT_NAMES[slot], the_slot=the(SLOT_NAMES[slot]))
+        )
         out.append(finding(FindingCode.DOCUMENT_MISSING, message, slot=slot, expected=slot.value))
     return out

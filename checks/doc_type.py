@@ -4,7 +4,7 @@ file gets no further content findings (base.Context.usable)."""
 
 from __future__ import annotations
 
-from checks._format import SLOT_NAMES, TYPE_NAMES, type_name
+from checks._format import SLOT_NAMES, TYPE_NAMES, the, type_name
 from checks.base import CDE, Context, evidence, finding, rule
 from core.enums import ROOT_CAUSE_CODES, DocType, FindingCode, Severity
 from core.model import Finding, ProcessedDocument
@@ -12,7 +12,7 @@ from core.report import TYPE_CONFIDENCE_THRESHOLD
 
 WRONG = (
     "In het vakje {slot} is een {found} geüpload; dit vakje vraagt een {expected}. "
-    "Upload de {expected} in dit vakje."
+    "Upload {the_expected} in dit vakje."
 )
 WRONG_POK = (
     "In het vakje praktijkovereenkomst is een arbeidsovereenkomst geüpload. Een "
@@ -26,7 +26,7 @@ WRONG_C = (
 UNCERTAIN = (
     "Het soort document in het vakje {slot} kon niet met zekerheid worden vastgesteld "
     "(gevonden: {found}, zekerheid {conf:.0%}). Een medewerker controleert het; controleer of "
-    "dit de {expected} is en upload anders het juiste document."
+    "dit {the_expected} is en upload anders het juiste document."
 )
 
 
@@ -41,6 +41,11 @@ def _checked(ctx: Context) -> list[ProcessedDocument]:
 
 def _expected(ctx: Context, doc: ProcessedDocument) -> str:
     return " of ".join(sorted(TYPE_NAMES[t] for t in ctx.accepts(doc.slot)))
+
+
+def _the_expected(ctx: Context, doc: ProcessedDocument) -> str:
+    """The accepted types with their articles: "het bewijs van deelname of het diploma"."""
+    return " of ".join(the(name) for name in sorted(TYPE_NAMES[t] for t in ctx.accepts(doc.slot)))
 
 
 # Both read the classification only (no field): `types` stays empty.
@@ -58,7 +63,10 @@ def wrong_type(ctx: Context) -> list[Finding]:
             message = WRONG_POK
         else:
             message = WRONG.format(
-                slot=SLOT_NAMES[doc.slot], found=type_name(doc), expected=_expected(ctx, doc)
+                slot=SLOT_NAMES[doc.slot],
+                found=type_name(doc),
+                expected=_expected(ctx, doc),
+                the_expected=_the_expected(ctx, doc),
             )
         ev = evidence(doc, expected=_expected(ctx, doc), found=found.value)
         out.append(finding(FindingCode.DOC_WRONG_TYPE, message, **ev))
@@ -77,7 +85,7 @@ def type_uncertain(ctx: Context) -> list[Finding]:
             slot=SLOT_NAMES[doc.slot],
             found=type_name(doc),
             conf=c.confidence,
-            expected=_expected(ctx, doc),
+            the_expected=_the_expected(ctx, doc),
         )
         ev = evidence(doc, expected=_expected(ctx, doc), found=c.doc_type.value)
         out.append(finding(FindingCode.DOC_TYPE_UNCERTAIN, message, **ev))

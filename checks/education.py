@@ -4,7 +4,7 @@ practice agreement must show a crebo; the others are compared when they show one
 
 from __future__ import annotations
 
-from checks._format import type_name
+from checks._format import the_doc, type_name
 from checks._match import similar
 from checks.absence import absent
 from checks.base import Context, evidence, finding, read_surely, rule
@@ -22,12 +22,12 @@ MISSING = (
     "de opleiding met het crebonummer{expected} vermeld staat."
 )
 MISMATCH = (
-    "Crebonummer {found} op de {doc} wijkt af van {expected} in de registratie. Upload de "
-    "{doc} van de geregistreerde opleiding, of pas het crebonummer in de registratie aan."
+    "Crebonummer {found} op {the_doc} wijkt af van {expected} in de registratie. Upload "
+    "{the_doc} van de geregistreerde opleiding, of pas het crebonummer in de registratie aan."
 )
 EDUCATION = (
-    "De opleiding op de {doc} ('{found}') lijkt niet op de geregistreerde opleiding "
-    "('{expected}'). Controleer of dit de juiste {doc} is; upload anders de {doc} van de "
+    "De opleiding op {the_doc} ('{found}') lijkt niet op de geregistreerde opleiding "
+    "('{expected}'). Controleer of dit {art} juiste {doc} is; upload anders {the_doc} van de "
     "geregistreerde opleiding of pas de opleiding in de registratie aan."
 )
 
@@ -70,7 +70,7 @@ def crebo_mismatch(ctx: Context) -> list[Finding]:
         fv = doc.fields.get(CREBO)
         if fv is None or not fv.value or str(fv.value).strip() == expected or not read_surely(fv):
             continue
-        message = MISMATCH.format(found=fv.value, doc=type_name(doc), expected=expected)
+        message = MISMATCH.format(found=fv.value, the_doc=the_doc(doc), expected=expected)
         ev = evidence(doc, fv, expected=expected, found=fv.value)
         out.append(finding(FindingCode.CREBO_MISMATCH, message, **ev))
     return out
@@ -95,7 +95,10 @@ def education_mismatch(ctx: Context) -> list[Finding]:
             continue
         if not read_surely(fv):
             continue  # no known education's name: the uncertain field sends it to review
-        message = EDUCATION.format(doc=type_name(doc), found=fv.value, expected=expected)
+        art = the_doc(doc).split(" ")[0]
+        message = EDUCATION.format(
+            the_doc=the_doc(doc), art=art, doc=type_name(doc), found=fv.value, expected=expected
+        )
         ev = evidence(doc, fv, expected=expected, found=fv.value)
         out.append(finding(FindingCode.EDUCATION_MISMATCH, message, **ev))
     return out

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks._format import type_name
+from checks._format import the_doc, type_name
 from checks.base import Context, evidence, finding, rule
 from core.enums import DocType, FindingCode, Severity
 from core.fields import FieldName
 from core.model import Finding
 
 INVALID = (
-    "De digitale handtekening op de {doc} is ongeldig: {reason}. Upload het originele, "
+    "De digitale handtekening op {the_doc} is ongeldig: {reason}. Upload het originele, "
     "ondertekende document zoals u het van de ondertekenaars ontving."
 )
 TAMPERED = (
@@ -46,7 +46,7 @@ def digital_signature_invalid(ctx: Context) -> list[Finding]:
         if not bad:
             continue
         reason = str(bad[0].get("reason") or "de handtekening kan niet worden gecontroleerd")
-        message = INVALID.format(doc=type_name(doc), reason=reason)
+        message = INVALID.format(the_doc=the_doc(doc), reason=reason)
         ev = evidence(doc, fv, expected="geldige handtekening", found=reason)
         out.append(finding(FindingCode.DIGITAL_SIGNATURE_INVALID, message, **ev))
     return out

@@ -6,7 +6,7 @@ is unsure (a scan whose OCR left ink unread): FIELD_NOT_FOUND, a reviewer looks.
 
 from __future__ import annotations
 
-from checks._format import type_name
+from checks._format import the_doc
 from checks._match import same_person
 from checks.base import Context, evidence, finding, read_surely, rule
 from core.enums import DocType, FindingCode, Severity
@@ -16,12 +16,12 @@ from core.model import Finding
 NAMED_TYPES = tuple(t for t in DocType if t not in (DocType.KVK_UITTREKSEL, DocType.ONBEKEND))
 
 ABSENT = (
-    "De naam van de deelnemer ({name}) is niet gevonden op de {doc}. Upload de {doc} van "
+    "De naam van de deelnemer ({name}) is niet gevonden op {doc}. Upload {doc} van "
     "{name}, volledig en leesbaar, of controleer de naam in de registratie."
 )
 OTHER = (
-    "De {doc} staat op naam van {found}, niet van de geregistreerde deelnemer {name}. Upload "
-    "de {doc} van {name}."
+    "{The_doc} staat op naam van {found}, niet van de geregistreerde deelnemer {name}. Upload "
+    "{doc} van {name}."
 )
 
 
@@ -42,10 +42,11 @@ def participant_not_found(ctx: Context) -> list[Finding]:
         if not fv.value and not read_surely(fv):
             continue  # the name barely read (most of its words misread): FIELD_NOT_FOUND
         if not fv.value:  # nobody named on a document read whole
-            message = ABSENT.format(name=name, doc=type_name(doc))
+            message = ABSENT.format(name=name, doc=the_doc(doc))
             ev = evidence(doc, expected=name)
         else:
-            message = OTHER.format(name=name, doc=type_name(doc), found=fv.value)
+            the = the_doc(doc)
+            message = OTHER.format(name=name, doc=the, The_doc=the.capitalize(), found=fv.value)
             ev = evidence(doc, fv, expected=name, found=fv.value)
         out.append(finding(FindingCode.PARTICIPANT_NOT_FOUND, message, **ev))
     return out

@@ -14,19 +14,37 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.enums import FindingCode, Verdict
+from core.enums import DocType, FindingCode, Verdict
 from core.errors import CorrectionError
+from core.fields import EVERY_TYPE, FIELD_SPECS, FieldName, ValueKind, carried_by
 from core.manifest import ManifestEntry
-from core.model import FieldValue, Finding, ProcessedDocument
+from core.model import ClassifiedType, FieldValue, Finding, ProcessedDocument
 from core.registration import Registration
 from core.report import ReportRegistration, verdict
-from extractors.parsers.dates import parse_date
+from extractors.parsers.dates import find_months, parse_date
 from pipeline.assemble import assemble_report
 
 # Findings that depend on the whole batch, not on this registration's documents: carried
 # over from the machine's run when one registration's rules are run again.
 BATCH_CODES = frozenset({FindingCode.DUPLICATE_PARTICIPANT})
 REVIEWER = "reviewer"
+# A correction of the document's type is stored as a correction of this pseudo-field, its
+# value {"type": <DocType value>}.
+DOC_TYPE = "doc_type"
+# What a reviewer can type in: a value of these kinds is one line of text.
+TYPED_KINDS = frozenset(
+    {
+        ValueKind.DATE,
+        ValueKind.MONTH,
+        ValueKind.TEXT,
+        ValueKind.CODE,
+        ValueKind.PERSON,
+        ValueKind.ORGANISATION,
+        ValueKind.NUMBER,
+        ValueKind.BOOL,
+        ValueKind.NAMES,
+    }
+)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YES = {"ja", "j", "true", "1", "waar", "yes"}
 _NO = {"nee", "n", "false", "0", "onwaar", "no"}
@@ -42,6 +60,44 @@ def finding_key(finding: Finding) -> str:
         finding.found or "",
     )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def kind_of(field: str) -> ValueKind | None:
+    """The kind of a canonical field's value (None: not a canonical field)."""
+    try:
+        return FIELD_SPECS[FieldName(field)].kind
+    except ValueError:
+        return None
+
+
+def editable(field: str, machine: Any = None) -> bool:
+    """Whether a reviewer can type this field's value (a list of marks or records cannot)."""
+    kind = kind_of(field)
+    if kind is not None:
+        return kind in TYPED_KINDS
+    return not isinstance(machine, list | dict)
+
+
+def coerce_field(field: str, machine: Any, text: str) -> Any:
+    """The reviewer's text for `field` as a value of the field's kind (a canonical field, also
+    one the machine did not read), else of the same kind as the machine's value."""
+    kind = kind_of(field)
+    if kind is None:
+        return coerce(machine, text)
+    stripped = text.strip()
+    if not stripped:
+        raise CorrectionError("Vul een waarde in.")
+    if kind not in TYPED_KINDS:
+        raise CorrectionError("Dit veld kan niet met de hand worden aangepast.")
+    if kind is ValueKind.MONTH:
+        months = find_months(stripped)
+        if len(months) != 1 or months[0].text.strip() != stripped.rstrip(" .,;"):
+            raise CorrectionError("Vul een maand in, bijvoorbeeld 05-2024 of mei 2024.")
+        return months[0].iso
+    if kind is ValueKind.NAMES:
+        return [name.strip() for name in stripped.split(",") if name.strip()]
+    example = {ValueKind.DATE: "2025-01-01", ValueKind.NUMBER: 0, ValueKind.BOOL: False}
+    return coerce(example.get(kind, ""), stripped)
 
 
 def coerce(old: Any, text: str) -> Any:
@@ -74,8 +130,19 @@ def corrected(processed: ProcessedDocument, corrections: Mapping[str, Any]) -> P
     of the machine's value is kept so the reviewer still sees where it was read."""
     if not corrections:
         return processed
+    update: dict[str, Any] = {}
     fields = dict(processed.fields)
+    retyped = corrections.get(DOC_TYPE)
+    if isinstance(retyped, dict):
+        update["classified"] = ClassifiedType(
+            doc_type=DocType(retyped["type"]), confidence=1.0, evidence=[REVIEWER]
+        )
+        # the machine's fields the new type carries, and those every document has
+        carried = carried_by(DocType(retyped["type"]))
+        fields = {n: v for n, v in fields.items() if _everywhere(n) or n in carried}
     for name, value in corrections.items():
+        if name == DOC_TYPE:
+            continue
         old = fields.get(name)
         fields[name] = FieldValue(
             value=value,
@@ -85,7 +152,16 @@ def corrected(processed: ProcessedDocument, corrections: Mapping[str, Any]) -> P
             source_text=old.source_text if old else None,
             extractor=REVIEWER,
         )
-    return processed.model_copy(update={"fields": fields})
+    update["fields"] = fields
+    return processed.model_copy(update=update)
+
+
+def _everywhere(name: str) -> bool:
+    """A field every document type carries (signatures, logo, stamp, integrity)."""
+    try:
+        return FIELD_SPECS[FieldName(name)].types == EVERY_TYPE
+    except ValueError:
+        return False
 
 
 @dataclass

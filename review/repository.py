@@ -14,13 +14,16 @@ from sqlalchemy import CursorResult, Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import ReviewError
+from core.fields import label
+from core.file_names import mask_bsn
 from core.manifest import ManifestEntry
 from core.model import Finding, ProcessedDocument
 from core.registration import Registration
 from core.report import ReportRegistration
-from review.cases import Effective, ReviewState, effective_entry, finding_key
+from review.cases import DOC_TYPE, Effective, ReviewState, corrected, effective_entry, finding_key
 from review.confidence import case_confidence
 from store.audit_chain import append
+from store.db import aware
 from store.review_tables import (
     AuditRow,
     CaseDocumentRow,
@@ -72,6 +75,7 @@ class CaseDocument:
     entry: ManifestEntry
     processed: ProcessedDocument
     source: str
+    created_at: datetime | None = None
 
 
 def documents(session: Session, registratie_id: str) -> list[CaseDocument]:
@@ -88,6 +92,7 @@ def documents(session: Session, registratie_id: str) -> list[CaseDocument]:
             ),
             ProcessedDocument.model_validate(row.processed),
             row.source,
+            row.created_at,
         )
         for row in rows
     ]
@@ -142,6 +147,11 @@ def project(case: CaseRow, effective: Effective) -> None:
 # -- claims ----------------------------------------------------------------------------------
 
 
+def stale(case: CaseRow) -> bool:
+    """Whether the case's claim is older than the lease (anyone may take it over)."""
+    return case.claimed_at is None or aware(case.claimed_at) < now() - CLAIM_LEASE
+
+
 def claim(engine: Engine, registratie_id: str, username: str) -> None:
     """Take the case for `username`; refused while another reviewer holds a live claim."""
     stale = now() - CLAIM_LEASE
@@ -178,16 +188,36 @@ def release(engine: Engine, registratie_id: str, username: str, *, admin: bool =
 
 
 def _claimed(
-    session: Session, registratie_id: str, username: str, *, admin: bool = False
+    session: Session,
+    registratie_id: str,
+    username: str,
+    *,
+    admin: bool = False,
+    open_case: bool = False,
 ) -> CaseRow:
+    """The case, locked, when `username` holds it (an admin: when anyone does); with
+    `open_case`, only while it has no final decision (a decided case is read-only until it is
+    reopened)."""
     case = session.get(CaseRow, registratie_id, with_for_update=True)
     if case is None:
         raise ReviewError(f"Registratie {registratie_id} bestaat niet.")
+    if open_case and case.decision:
+        raise ReviewError(
+            f"Over registratie {registratie_id} is al besloten; heropen de registratie om iets "
+            "te wijzigen."
+        )
     if case.claimed_by != username and not (admin and case.claimed_by):
         holder = case.claimed_by or "niemand"
         raise ReviewError(f"Neem registratie {registratie_id} eerst in behandeling (nu: {holder}).")
     case.claimed_at = now()
     return case
+
+
+def need_reason(reason: str) -> str:
+    """The reason, trimmed; a change without one is refused."""
+    if not reason.strip():
+        raise ReviewError("Geef een reden op.")
+    return reason.strip()
 
 
 # -- reviewer actions ------------------------------------------------------------------------
@@ -203,15 +233,18 @@ def correct_field(
     reason: str = "",
 ) -> Effective:
     """Set a field's value (None: back to the machine's), re-run the rules, audit both
-    versions: the field's value and the verdict before and after."""
+    versions: the field's value and the verdict before and after, and the reason (required)."""
+    reason = need_reason(reason)
     with Session(engine) as session, session.begin():
-        case = _claimed(session, registratie_id, username)
+        case = _claimed(session, registratie_id, username, open_case=True)
         docs = {d.id: d for d in documents(session, registratie_id)}
         if document not in docs:
             raise ReviewError("Dit document hoort niet (meer) bij de registratie.")
         state = review_state(session, registratie_id, docs)
-        machine = docs[document].processed.fields.get(field)
-        old = state.corrections.get(document, {}).get(field, machine.value if machine else None)
+        own = state.corrections.get(document, {})
+        retyped = {DOC_TYPE: own[DOC_TYPE]} if DOC_TYPE in own else {}
+        machine = corrected(docs[document].processed, retyped).fields.get(field)
+        old = own.get(field, machine.value if machine else None)
         old_verdict = case.verdict
         session.add(
             CorrectionRow(document=document, field=field, value=value, username=username, at=now())
@@ -225,7 +258,7 @@ def correct_field(
             username,
             "correct_field",
             registratie_id,
-            target=f"document {document} / {field}",
+            target=document_target(docs[document], field),
             before={"value": _jsonable(old), "verdict": old_verdict},
             after={"value": _jsonable(new), "verdict": case.verdict},
             reason=reason,
@@ -239,10 +272,9 @@ def decide_finding(
     """Confirm or overrule a finding (by `finding_key`); a reason is required."""
     if decision not in ("confirmed", "overruled"):
         raise ReviewError("Onbekende beslissing.")
-    if not reason.strip():
-        raise ReviewError("Geef een reden op.")
+    reason = need_reason(reason)
     with Session(engine) as session, session.begin():
-        case = _claimed(session, registratie_id, username)
+        case = _claimed(session, registratie_id, username, open_case=True)
         current = evaluate(session, case)
         findings = {finding_key(f): f for f in current.entry.all_findings}
         if key not in findings:
@@ -254,7 +286,7 @@ def decide_finding(
                 registratie_id=registratie_id,
                 finding_key=key,
                 decision=decision,
-                reason=reason.strip(),
+                reason=reason,
                 username=username,
                 at=now(),
             )
@@ -270,7 +302,7 @@ def decide_finding(
             target=f"{findings[key].code.value} ({key})",
             before={"decision": was, "verdict": old_verdict},
             after={"decision": decision, "verdict": case.verdict},
-            reason=reason.strip(),
+            reason=reason,
         )
     return effective
 
@@ -279,7 +311,7 @@ def request_reupload(engine: Engine, registratie_id: str, message: str, username
     if not message.strip():
         raise ReviewError("Schrijf een bericht voor de werkgever.")
     with Session(engine) as session, session.begin():
-        case = _claimed(session, registratie_id, username)
+        case = _claimed(session, registratie_id, username, open_case=True)
         before = case.reupload_message
         case.reupload_message = message.strip()
         audit(
@@ -295,21 +327,30 @@ def request_reupload(engine: Engine, registratie_id: str, message: str, username
 def set_decision(
     engine: Engine, registratie_id: str, decision: str, reason: str, username: str
 ) -> None:
+    """The final decision: the case is released and read-only until it is reopened."""
     if decision not in DECISIONS:
         raise ReviewError("Kies goedgekeurd of afgewezen.")
     with Session(engine) as session, session.begin():
-        case = _claimed(session, registratie_id, username)
+        case = _claimed(session, registratie_id, username, open_case=True)
         before = case.decision
         case.decision = decision
+        case.claimed_by = None
+        case.claimed_at = None
         audit(
             session,
             username,
             "final_decision",
             registratie_id,
-            before={"decision": before, "verdict": case.verdict},
-            after={"decision": decision, "verdict": case.verdict},
+            before={"decision": before, "verdict": case.verdict, "claimed_by": username},
+            after={"decision": decision, "verdict": case.verdict, "claimed_by": None},
             reason=reason.strip(),
         )
+
+
+def document_target(doc: CaseDocument, field: str) -> str:
+    """How the audit log names a document's field: its file and the field's label."""
+    name = "Documenttype" if field == DOC_TYPE else label(field)
+    return f"{mask_bsn(doc.entry.bestand)} / {name}"
 
 
 def _jsonable(value: Any) -> Any:

@@ -87,7 +87,8 @@ def test_correcting_a_field_reruns_the_rules_and_audits_both_versions(engine: En
     assert entry.after == {"value": "25491", "verdict": "approve"}
 
     # back to the machine's value: the verdict follows again
-    repository.correct_field(engine, REG.registratie_id, pok_id(engine), "crebo", None, "anna")
+    pok = pok_id(engine)
+    repository.correct_field(engine, REG.registratie_id, pok, "crebo", None, "anna", "toch goed")
     assert case(engine).verdict == Verdict.REJECT
 
 

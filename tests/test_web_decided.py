@@ -37,7 +37,7 @@ def test_a_reviewer_reopens_a_decided_case(tmp_path: Path) -> None:
     assert done.status_code == 303
     page = client.get(f"/registraties/{RID}").text
     assert flashes(page) == [
-        "Het besluit is ingetrokken; de registratie is weer open voor documenten."
+        "Het besluit is ingetrokken; de registratie is weer open en bij jou in behandeling."
     ]
     assert case(app).decision is None and "Besluit intrekken" not in page
     assert "Heropend" in page and "nieuwe loonstrook" in page  # in the audit trail

@@ -48,7 +48,8 @@ def test_correcting_a_field_on_the_web_reruns_the_rules(app: FastAPI) -> None:
         f"{url}/velden/crebo",
         data={"csrf_token": token, "waarde": " 25491 ", "reden": "scan misgelezen"},
     )
-    assert response.status_code == 303 and response.headers["location"] == f"{url}#veld-crebo"
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{url}?veld=crebo#kaart-crebo"
     assert case(app).verdict == "approve"
     page = client.get(url).text
     assert flashes(page) == ["Crebo aangepast. Oordeel na de regels: Goedkeuren."]
@@ -60,7 +61,8 @@ def test_correcting_a_field_on_the_web_reruns_the_rules(app: FastAPI) -> None:
     assert last.after == {"value": "25491", "verdict": "approve"}
     assert "scan misgelezen" in client.get(f"/registraties/{RID}").text  # in the audit trail
 
-    client.post(f"{url}/velden/crebo", data={"csrf_token": token, "herstel": "1"})
+    undo = {"csrf_token": token, "herstel": "1", "reden": "toch goed gelezen"}
+    client.post(f"{url}/velden/crebo", data=undo)
     assert case(app).verdict == "reject"
 
 
@@ -80,7 +82,8 @@ def test_actions_need_a_claim(app: FastAPI) -> None:
     client = client_for(app)
     token = login(client)
     url = f"/registraties/{RID}/documenten/{document_id(app, Slot.PRAKTIJKOVEREENKOMST)}"
-    client.post(f"{url}/velden/crebo", data={"csrf_token": token, "waarde": "25491"})
+    data = {"csrf_token": token, "waarde": "25491", "reden": "misgelezen"}
+    client.post(f"{url}/velden/crebo", data=data)
     assert flashes(client.get(url).text) == [
         f"Crebo: Neem registratie {RID} eerst in behandeling (nu: niemand)."
     ]

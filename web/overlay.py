@@ -1,13 +1,14 @@
 """What the document page draws: a box for every extracted field, each signature, the logo,
 the stamp and every finding with a place on the page (page-relative fractions of the render,
-drawn as percentages), and the field table with machine and corrected values."""
+drawn as percentages; the page's style sheet draws each border a few pixels outside the box, so
+it never covers the glyphs). The field table is `web.field_table`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from core.fields import FieldName, label
+from core.finding_labels import finding_label
 from core.geometry import BBox
 from core.model import FieldValue, Finding, ProcessedDocument
 
@@ -81,42 +82,9 @@ def boxes(processed: ProcessedDocument, findings: list[tuple[str, Finding, bool]
             out.append(_box(kind, f"veld-{name}", field.page, field.bbox, field_label(name)))
     for key, finding, _ in findings:
         if finding.page is not None and finding.bbox is not None:
-            title = finding.code.value
+            title = f"{finding_label(finding.code.value)} ({finding.code.value})"
             out.append(_box("bevinding", f"bevinding-{key}", finding.page, finding.bbox, title))
     return out
-
-
-@dataclass(frozen=True)
-class FieldRow:
-    name: str
-    label: str
-    machine: FieldValue
-    corrected: Any  # None: not corrected
-    is_corrected: bool
-    editable: bool
-    method: str
-    has_box: bool
-
-
-def field_rows(processed: ProcessedDocument, corrections: dict[str, Any]) -> list[FieldRow]:
-    rows = []
-    for name, field in sorted(processed.fields.items()):
-        has_box = (field.page is not None and field.bbox is not None) or (
-            name == FieldName.SIGNATURES and bool(field.value)
-        )
-        rows.append(
-            FieldRow(
-                name=name,
-                label=field_label(name),
-                machine=field,
-                corrected=corrections.get(name),
-                is_corrected=name in corrections,
-                editable=not isinstance(field.value, list | dict),
-                method=METHODS.get(field.method.value, "") if field.method else "",
-                has_box=has_box and name not in NO_BOX,
-            )
-        )
-    return rows
 
 
 def belongs_to(finding: Finding, processed: ProcessedDocument) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ ACTIONS = {
     "claim": "In behandeling genomen",
     "release": "Vrijgegeven",
     "correct_field": "Veld gecorrigeerd",
+    "correct_type": "Documenttype gecorrigeerd",
     "decide_finding": "Bevinding beoordeeld",
     "request_reupload": "Nieuwe upload gevraagd",
     "final_decision": "Eindbesluit",
@@ -47,6 +49,7 @@ ACTIONS = {
     "deactivate_user": "Gebruiker gedeactiveerd",
 }
 ROLES = {"reviewer": "Beoordelaar", "admin": "Beheerder"}
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _zone() -> tzinfo:
@@ -74,6 +77,8 @@ def show(value: Any) -> str:
         return "ja" if value else "nee"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    if isinstance(value, str) and _MONTH.match(value):  # a month as the dates: MM-YYYY
+        return f"{value[5:7]}-{value[0:4]}"
     if isinstance(value, list) and all(isinstance(v, dict) and "page" in v for v in value):
         if not value:
             return "geen"
@@ -108,6 +113,7 @@ AUDIT_KEYS = {
     "message": ("bericht", {}),
     "documents": ("documenten", {}),
     "status": ("status", {}),
+    "type": ("type", {}),
 }
 
 
@@ -148,17 +154,33 @@ env.globals.update(
 )
 
 
-def flash(request: Request, message: str, kind: str = "ok") -> None:
-    """A message for the next page (kind `ok` or `fout`)."""
+def flash(request: Request, message: str, kind: str = "ok", target: str = "") -> None:
+    """A message for the next page (kind `ok` or `fout`); with a `target` (the id of the part
+    of the page acted on) the page shows it there, next to the control, instead of on top."""
     messages = list(request.session.get("flash", []))
-    messages.append([kind, message])
+    messages.append([kind, message, target])
     request.session["flash"] = messages[-5:]
+
+
+TYPED_KEPT = 300  # characters of each typed value kept (the session is a cookie of < 4 KB)
+
+
+def keep_typed(request: Request, target: str, **values: str) -> None:
+    """What the reviewer typed in a form that was refused, for the next page to fill in again
+    (the page without JavaScript; with it, the form is never replaced after an error)."""
+    request.session["typed"] = {
+        "target": target,
+        **{name: value[:TYPED_KEPT] for name, value in values.items()},
+    }
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf"] = csrf_token(request)
-    context["flashes"] = request.session.pop("flash", [])
+    messages = request.session.pop("flash", [])
+    context["flashes"] = [m[:2] for m in messages if len(m) < 3 or not m[2]]
+    context["notes"] = {m[2]: m[:2] for m in messages if len(m) > 2 and m[2]}
+    context["typed"] = request.session.pop("typed", None) or {}
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 

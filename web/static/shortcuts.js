@@ -125,6 +125,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (typing(event.target)) { return; }
+    // A page with shortcuts of its own (the case and document pages: _shortcuts.html) keeps
+    // only n and w from here; its script handles the rest.
+    if (document.querySelector("[data-page-shortcuts]") && event.key !== "n" && event.key !== "w") { return; }
     var dialog = help();
     if (dialog && dialog.open) { return; }  // Esc and Tab belong to the dialog
     var action = KEYS[event.key];
