@@ -10,4 +10,4 @@ mkdir -p "$PREFECT_HOME"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/pytest -n 2 "$@"
+.venv/bin/pytest -n 2 --dist loadgroup "$@"

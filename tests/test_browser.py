@@ -48,6 +48,9 @@ PASSWORD = "browser-test-wachtwoord"
 
 pytestmark = [
     pytest.mark.slow,
+    # one worker runs the module's tests in order: they share one site, and what one test
+    # does (a claim, a decision) is what the next one starts from
+    pytest.mark.xdist_group("test_browser"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed"),
 ]
 

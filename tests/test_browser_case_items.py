@@ -41,6 +41,9 @@ from tests.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
+    # one worker runs the module's tests in order: they share one site, and what one test
+    # does (a claim, a decision) is what the next one starts from
+    pytest.mark.xdist_group("test_browser_case_items"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed"),
 ]
 

@@ -129,7 +129,7 @@
     // only n and w from here; its script handles the rest.
     if (document.querySelector("[data-page-shortcuts]") && event.key !== "n" && event.key !== "w") { return; }
     var dialog = help();
-    if (dialog && dialog.open) { return; }  // Esc and Tab belong to the dialog
+    if (dialog && dialog.tagName === "DIALOG" && dialog.open) { return; }  // Esc and Tab belong to the dialog
     var action = KEYS[event.key];
     if (action && action()) { event.preventDefault(); }
   });
