@@ -14,20 +14,17 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from core.words import VERDICT_WORDS
 from review import repository
 from tests import queuekit
+from tests.browserkit import serve
 from tests.test_browser import CHROMIUM, shots_folder
 from tests.webkit import PASSWORD, RID, make_app
 
@@ -54,19 +51,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FastAP
     repository.request_reupload(
         app.state.engine, "R0000200", "Upload de loonstrook van september.", "anna"
     )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", app
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(app) as base:
+        yield base, app
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +279,7 @@ def test_keyboard_only(
         page.keyboard.press("c")  # claim the chosen row and open it
         expect(page.locator("h1")).to_contain_text("R0000100")
         expect(page.locator(".flash-ok")).to_contain_text("in behandeling genomen")
-        page.wait_for_function("document.documentElement.dataset.actions === 'ready'")
+        expect(page.locator("html[data-actions=ready]")).to_have_count(1)  # its scripts run
         page.keyboard.press("n")  # the next case in the queue's order: R0000200 is anna's
         expect(page.locator("h1")).to_contain_text("R0000300")
         expect(page.locator(".flash-ok")).to_contain_text("Volgende registratie: R0000300")
