@@ -9,30 +9,28 @@ from __future__ import annotations
 
 import itertools
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from core.enums import DocType, Slot
-from core.manifest import ManifestEntry, load_manifest
-from core.model import ClassifiedType, Hints, ProcessedDocument
-from core.registration import Registration, load_registrations
+from core.model import ClassifiedType
+from core.registration import Registration
 from core.settings import Settings
 from pipeline.assemble import assemble_report
-from pipeline.process import process_document
-from reading.admission import sha256
 from review.importer import import_case
-from store.objects import Storage
-from tests.test_browser import CHROMIUM, PASSWORD, RID, SAMPLE, _saver, shots_folder
+from tests.test_browser import (
+    CHROMIUM,
+    PASSWORD,
+    Pairs,
+    process_fixture,
+    serve,
+    shots_folder,
+)
 from web.app import create_app
 from web.auth import Role, add_user
 
@@ -40,29 +38,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 SCREEN = {"width": 1366, "height": 768}
 _numbers = itertools.count(9100001)
-
-Pairs = list[tuple[ManifestEntry, ProcessedDocument]]
-
-
-def process_fixture(settings: Settings, storage: Storage) -> tuple[Registration, Pairs]:
-    """R0210105's registration and its documents, processed with their renders stored."""
-    registrations, _ = load_registrations(SAMPLE / "registrations.csv")
-    registration = next(r for r in registrations if r.registratie_id == RID)
-    entries, _ = load_manifest(SAMPLE / "manifest.csv")
-    pairs = []
-    for entry in (e for e in entries if e.registratie_id == RID):
-        assert entry.path is not None
-        data = entry.path.read_bytes()
-        processed = process_document(
-            data,
-            file=entry.bestand,
-            slot=entry.slot,
-            settings=settings,
-            save_render=_saver(storage, sha256(data)),
-            hints=Hints(registration.deelnemer, registration.opleiding),
-        )
-        pairs.append((entry, processed))
-    return registration, pairs
 
 
 def without_field(pairs: Pairs, slot: Slot, name: str) -> Pairs:
@@ -101,26 +76,6 @@ def import_as(app: FastAPI, registration: Registration, pairs: Pairs, rid: str) 
     entry = assemble_report([reg], moved).registrations[0]
     import_case(app.state.engine, reg, moved, entry, "batch:0f6c2a9e-5b1d-4c1e-9a51-browser")
     return rid
-
-
-@contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """The app on a free local port (uvicorn in a thread); yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @dataclass

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,12 @@ import cv2
 import numpy as np
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from core.manifest import load_manifest
-from core.model import Hints
-from core.registration import load_registrations
+from core.manifest import ManifestEntry, load_manifest
+from core.model import Hints, ProcessedDocument
+from core.registration import Registration, load_registrations
 from core.settings import Settings
 from pipeline.assemble import assemble_report
 from pipeline.process import process_document
@@ -66,8 +68,11 @@ def _saver(storage: Storage, document_id: str) -> SaveRender:
     return save
 
 
-def import_fixture_case(settings: Settings, storage: Storage, engine: Engine) -> None:
-    """Process R0210105's documents as the batch does (renders stored) and import the case."""
+Pairs = list[tuple[ManifestEntry, ProcessedDocument]]
+
+
+def process_fixture(settings: Settings, storage: Storage) -> tuple[Registration, Pairs]:
+    """R0210105's registration and its documents, processed with their renders stored."""
     registrations, _ = load_registrations(SAMPLE / "registrations.csv")
     registration = next(r for r in registrations if r.registratie_id == RID)
     entries, _ = load_manifest(SAMPLE / "manifest.csv")
@@ -84,6 +89,32 @@ def import_fixture_case(settings: Settings, storage: Storage, engine: Engine) ->
             hints=Hints(registration.deelnemer, registration.opleiding),
         )
         pairs.append((entry, processed))
+    return registration, pairs
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """The app on a free local port (uvicorn in a thread); yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def import_fixture_case(settings: Settings, storage: Storage, engine: Engine) -> None:
+    """Process R0210105's documents as the batch does (renders stored) and import the case."""
+    registration, pairs = process_fixture(settings, storage)
     report_entry = assemble_report([registration], pairs).registrations[0]
     import_case(engine, registration, pairs, report_entry, "batch:browser-test")
 
@@ -94,19 +125,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(settings, secret_key="browser-test")
     import_fixture_case(settings, app.state.storage, app.state.engine)
     add_user(app.state.engine, "anna", PASSWORD, Role.ADMIN)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(app) as base:
+        yield base
 
 
 def _late(route: Any) -> None:
