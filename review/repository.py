@@ -187,6 +187,14 @@ def release(engine: Engine, registratie_id: str, username: str, *, admin: bool =
         audit(session, username, "release", registratie_id, before={"claimed_by": before})
 
 
+def case_documents(session: Session, registratie_id: str, document: int) -> dict[int, CaseDocument]:
+    """The case's documents by id; refused when `document` is not (or no longer) one of them."""
+    docs = {d.id: d for d in documents(session, registratie_id)}
+    if document not in docs:
+        raise ReviewError("Dit document hoort niet (meer) bij de registratie.")
+    return docs
+
+
 def _claimed(
     session: Session,
     registratie_id: str,
@@ -237,9 +245,7 @@ def correct_field(
     reason = need_reason(reason)
     with Session(engine) as session, session.begin():
         case = _claimed(session, registratie_id, username, open_case=True)
-        docs = {d.id: d for d in documents(session, registratie_id)}
-        if document not in docs:
-            raise ReviewError("Dit document hoort niet (meer) bij de registratie.")
+        docs = case_documents(session, registratie_id, document)
         state = review_state(session, registratie_id, docs)
         own = state.corrections.get(document, {})
         retyped = {DOC_TYPE: own[DOC_TYPE]} if DOC_TYPE in own else {}

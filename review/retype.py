@@ -14,14 +14,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.enums import DocType
-from core.errors import ReviewError
 from core.model import ProcessedDocument
 from review.cases import DOC_TYPE, Effective
 from review.repository import (
     _claimed,
     audit,
+    case_documents,
     document_target,
-    documents,
     evaluate,
     need_reason,
     now,
@@ -53,9 +52,7 @@ def correct_type(
     reason = need_reason(reason)
     with Session(engine) as session, session.begin():
         case = _claimed(session, registratie_id, username, open_case=True)
-        docs = {d.id: d for d in documents(session, registratie_id)}
-        if document not in docs:
-            raise ReviewError("Dit document hoort niet (meer) bij de registratie.")
+        docs = case_documents(session, registratie_id, document)
         processed = docs[document].processed
         state = review_state(session, registratie_id, docs)
         old = _type_of(processed, state.corrections.get(document, {}))
