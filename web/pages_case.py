@@ -28,6 +28,7 @@ from core.model import Finding
 from core.registration import Registration
 from review import decided, repository
 from store.review_tables import AuditRow, CaseRow, FindingDecisionRow
+from web import reasons
 from web.auth import User, current_user
 from web.csrf import csrf_protect
 from web.ui import back, flash, render
@@ -214,6 +215,7 @@ def decide_finding(
     user: Annotated[User, Depends(current_user)],
     besluit: Annotated[str, Form(max_length=16)],
     reden: Reason = "",
+    reden_keuze: Reason = "",
     terug: Back = "",
 ) -> Response:
     engine = request.app.state.engine
@@ -221,7 +223,12 @@ def decide_finding(
         request,
         registratie_id,
         lambda: repository.decide_finding(
-            engine, registratie_id, key, besluit, reden, user.username
+            engine,
+            registratie_id,
+            key,
+            besluit,
+            reasons.reason(reden_keuze, reden, reasons.FINDING_REASONS),
+            user.username,
         ),
         FINDING_DONE.get(besluit, "Opgeslagen."),
         f"bevinding-{key}",

@@ -28,6 +28,7 @@ from review.cases import DOC_TYPE, CorrectionError, coerce_field, corrected
 from review.retype import correct_type
 from store.objects import StorageError, render_key
 from store.review_tables import CaseDocumentRow, CorrectionRow
+from web import reasons
 from web.auth import User, current_user
 from web.csrf import csrf_protect
 from web.field_table import field_rows
@@ -123,6 +124,7 @@ def correct(
     user: Annotated[User, Depends(current_user)],
     waarde: Annotated[str, Form(max_length=500)] = "",
     reden: Reason = "",
+    reden_keuze: Reason = "",
     herstel: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     engine = request.app.state.engine
@@ -139,12 +141,13 @@ def correct(
     url = f"{document_url(registratie_id, document)}?veld={field}#{target}"
     try:
         value = None if herstel else coerce_field(field, row.read, waarde)
+        why = reasons.reason(reden_keuze, reden, reasons.CORRECTION_REASONS)
         effective = repository.correct_field(
-            engine, registratie_id, document, field, value, user.username, reden
+            engine, registratie_id, document, field, value, user.username, why
         )
     except (CorrectionError, repository.ReviewError) as exc:
         flash(request, f"{row.label}: {exc}", "fout", target)
-        keep_typed(request, target, waarde=waarde, reden=reden)
+        keep_typed(request, target, waarde=waarde, reden=reden, reden_keuze=reden_keuze)
         return back(url)
     done = "teruggezet naar de gelezen waarde" if herstel else "aangepast"
     verdict = VERDICTS[effective.verdict.value]
@@ -160,6 +163,7 @@ def correct_doc_type(
     user: Annotated[User, Depends(current_user)],
     soort: Annotated[str, Form(max_length=32)] = "",
     reden: Reason = "",
+    reden_keuze: Reason = "",
     herstel: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     engine = request.app.state.engine
@@ -169,10 +173,11 @@ def correct_doc_type(
         if not herstel and soort not in TYPE_CHOICES:
             raise CorrectionError("Kies een documenttype.")
         doc_type = None if herstel else DocType(soort)
-        effective = correct_type(engine, registratie_id, document, doc_type, user.username, reden)
+        why = reasons.reason(reden_keuze, reden, reasons.TYPE_REASONS)
+        effective = correct_type(engine, registratie_id, document, doc_type, user.username, why)
     except (CorrectionError, repository.ReviewError) as exc:
         flash(request, f"Documenttype: {exc}", "fout", target)
-        keep_typed(request, target, soort=soort, reden=reden)
+        keep_typed(request, target, soort=soort, reden=reden, reden_keuze=reden_keuze)
         return back(url)
     done = "teruggezet naar het herkende type" if herstel else "aangepast"
     verdict = VERDICTS[effective.verdict.value]

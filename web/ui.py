@@ -20,6 +20,7 @@ from core.finding_labels import finding_label
 from core.words import DECISION_WORDS, VERDICT_WORDS
 from review.queue import LOW_CONFIDENCE  # the queue's "Lage zekerheid", also marked on fields
 from store.db import aware
+from web import reasons
 from web.csrf import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -151,6 +152,9 @@ env.globals.update(
     LOW_CONFIDENCE=LOW_CONFIDENCE,
     label=label,
     finding_label=finding_label,
+    CORRECTION_REASONS=reasons.CORRECTION_REASONS,
+    FINDING_REASONS=reasons.FINDING_REASONS,
+    TYPE_REASONS=reasons.TYPE_REASONS,
 )
 
 

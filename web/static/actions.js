@@ -17,11 +17,28 @@
     return (el && el.closest(".panel")) || document.scrollingElement;
   }
 
+  // A reason is needed: a preset or a free text. The text is required while no preset is chosen
+  // (without JavaScript the server refuses a form with neither, beside the form).
+  function needReason(root) {
+    root.querySelectorAll("select[data-reason]").forEach(function (choice) {
+      var text = choice.form && choice.form.querySelector("input[name=reden]");
+      if (text) { text.required = !choice.value; }
+    });
+  }
+  needReason(document);
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-reason]")) {
+      needReason(event.target.form || document);
+    }
+  });
+
   function swap(fresh) {
     fresh.querySelectorAll("[data-region][id]").forEach(function (region) {
       var old = document.getElementById(region.id);
       if (old && old.innerHTML !== region.innerHTML) {
-        old.replaceWith(document.importNode(region, true));
+        var copy = document.importNode(region, true);
+        old.replaceWith(copy);
+        needReason(copy);
       }
     });
   }
@@ -137,7 +154,7 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(el)) { return; }
     if (event.key === "Enter" && el.matches && el.matches("li.finding")) {
-      var reason = el.querySelector("input[name=reden]");
+      var reason = el.querySelector("select[name=reden_keuze], input[name=reden]");
       if (reason) { reason.focus(); event.preventDefault(); }
       return;
     }
