@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,24 @@ class BatchRun:
     ocr_pages: int
     ocr_contradicting: int
     out: Path
+    cpu: float = 0.0  # CPU seconds (user + system) of the CLI and every process under it
+
+    @property
+    def stage_seconds(self) -> float:
+        return sum(self.stages.values())
+
+    @property
+    def stage_rate(self) -> float:
+        """Documents per second of time in the stages (the results cache holds one result per
+        distinct document, so a subset that lists a file twice counts it once here)."""
+        busy = self.stage_seconds
+        return len(self.latencies) / busy if busy > 0 else float("nan")
+
+    @property
+    def outside_share(self) -> float:
+        """CPU time outside the document stages as a share of the stages' time."""
+        busy = self.stage_seconds
+        return (self.cpu - busy) / busy if busy > 0 else float("nan")
 
 
 def stage_seconds(data_dir: Path) -> tuple[dict[str, float], list[float], int, int]:
@@ -152,11 +171,14 @@ def batch(
         "--no-cache",
     ]
     log = (work / f"batch-{name}.log").open("wb")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     rss = TreeRss(proc.pid)
     code = proc.wait()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     rss.stop()
     log.close()
     if code != 0:
@@ -176,6 +198,7 @@ def batch(
         ocr_pages=ocr_pages,
         ocr_contradicting=contradicting,
         out=out,
+        cpu=cpu,
     )
 
 

@@ -50,12 +50,16 @@ def slower_than(label: str, ours: float, theirs: float, fixed: float, limit: flo
     return Target(label, ratio(ours, theirs), ratio(net(ours, fixed), theirs), limit, True)
 
 
-def per_core(label: str, documents: int, wall: float, fixed: float, workers: int) -> Target:
-    """Documents per second per worker, end to end (target ≥ 20)."""
+def per_core(
+    label: str, documents: int, wall: float, fixed: float, workers: int, limit: float = 20.0
+) -> Target:
+    """Documents per second per worker, end to end (issue #8: ≥ 20; issue #20: ≥ 10 end to
+    end over 500 documents, ≥ 20 in the stages)."""
     gross = ratio(documents, wall * workers)
-    return Target(label, gross, ratio(documents, net(wall, fixed) * workers), 20.0, False)
+    return Target(label, gross, ratio(documents, net(wall, fixed) * workers), limit, False)
 
 
-def speedup(label: str, one: float, two: float, fixed: float) -> Target:
-    """Throughput of 2 workers over 1 on the same subset (target ≥ 1.8)."""
-    return Target(label, ratio(one, two), ratio(net(one, fixed), net(two, fixed)), 1.8, False)
+def speedup(label: str, one: float, two: float, fixed: float, limit: float = 1.8) -> Target:
+    """Throughput of 2 workers over 1 on the same subset (issue #8: ≥ 1.8; #20: ≥ 1.75)."""
+    ratio_net = ratio(net(one, fixed), net(two, fixed))
+    return Target(label, ratio(one, two), ratio_net, limit, False)

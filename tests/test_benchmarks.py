@@ -133,3 +133,20 @@ def test_visual_stage_counts_each_pages_fastest_round() -> None:
     rounds = [{"scan": [0.3, 0.1], "photo": [0.5]}, {"scan": [0.2, 0.4], "photo": [0.6]}]
     assert fastest(rounds) == {"scan": [0.2, 0.1], "photo": [0.5]}
     assert fastest(rounds[:1]) == rounds[0]
+
+
+def test_issue_20_limits_and_the_stage_rate_of_a_batch() -> None:
+    from benchmarks.perf_batch import BatchRun
+
+    # end to end ≥ 10 documents/s per core, 2 workers ≥ 1.75 × one
+    assert per_core("born_many", 500, 26.0, 2.0, 2, 10.0).gross == pytest.approx(500 / 52)
+    assert not per_core("born_many", 500, 26.0, 2.0, 2, 10.0).met
+    assert per_core("born_many", 500, 24.0, 2.0, 2, 10.0).met
+    assert speedup("scans", 70.0, 39.0, 5.0, 1.75).met
+    assert not speedup("scans", 70.0, 41.0, 5.0, 1.75).met
+    # the stage rate counts distinct documents (one cached result each), the CPU share outside
+    run = BatchRun("born_many-w2", 2, 30.0, 500, 500, 0, 0, {"text": 1.0, "visual": 1.0},
+                   [0.05] * 40, [], 0, 0, Path("."), cpu=2.5)  # fmt: skip
+    assert run.stage_rate == pytest.approx(20.0)
+    assert run.outside_share == pytest.approx(0.25)
+    assert math.isnan(BatchRun("e", 1, 1.0, 0, 0, 0, 0, {}, [], [], 0, 0, Path(".")).stage_rate)
