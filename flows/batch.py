@@ -42,6 +42,7 @@ from core.registration import Registration, load_registrations
 from core.report import Report
 from core.settings import Settings
 from flows import progress
+from flows.runner import WarmProcessPool
 from pipeline.assemble import Unchecked, assemble_report
 from pipeline.bootstrap import init_process
 from pipeline.documents import Checked, known_results, prepare_storage
@@ -165,12 +166,13 @@ def hand_to_review(
 def task_runner(settings: Settings) -> TaskRunner:
     """Where the document tasks run: on the Dask cluster at `settings.dask_address` when it
     is set (its workers need this package, and the store must be one they all reach: S3, or
-    a shared `data_dir`), else in `settings.workers` local worker processes."""
+    a shared `data_dir`), else in `settings.workers` local worker processes, started and
+    warmed as the flow run begins (`flows.runner`)."""
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
 
         return DaskTaskRunner(address=settings.dask_address)
-    return ProcessPoolTaskRunner(max_workers=settings.workers)
+    return WarmProcessPool(max_workers=settings.workers, settings=settings)
 
 
 def run_batch(

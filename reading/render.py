@@ -23,6 +23,7 @@ from core.settings import Limits
 log = logging.getLogger(__name__)
 
 POINTS_PER_INCH = 72.0
+EXIF_ORIENTATION = 0x0112
 
 
 def render_size(width_pt: float, height_pt: float, dpi: int) -> tuple[int, int]:
@@ -99,6 +100,15 @@ def _open_jpeg(data: bytes, limits: Limits) -> Iterator[Image.Image]:
         raise ExtractionError(f"image cannot be decoded: {exc}") from None
 
 
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned by its EXIF orientation; the image itself (no copy of its pixels)
+    when it has none to apply, as for nearly every photo."""
+    if image.getexif().get(EXIF_ORIENTATION, 1) in (0, 1):
+        image.load()
+        return image
+    return ImageOps.exif_transpose(image)
+
+
 def load_jpeg_colour(data: bytes, limits: Limits, max_side: int) -> np.ndarray:
     """Decode a JPEG to a BGR uint8 array no longer than about `max_side` pixels (the JPEG
     decoder scales while decoding, so a 12 MP photo never lands in memory full size), turned
@@ -107,9 +117,9 @@ def load_jpeg_colour(data: bytes, limits: Limits, max_side: int) -> np.ndarray:
         factor = max(image.width, image.height) / max_side
         if factor > 1:
             image.draft("RGB", (int(image.width / factor), int(image.height / factor)))
-        upright = ImageOps.exif_transpose(image).convert("RGB")
-        rgb = np.asarray(upright, dtype=np.uint8)
-        return np.ascontiguousarray(rgb[:, :, ::-1])
+        upright = _upright(image)
+        rgb = np.asarray(upright if upright.mode == "RGB" else upright.convert("RGB"))
+        return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
 def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
@@ -117,8 +127,9 @@ def load_jpeg(data: bytes, limits: Limits) -> np.ndarray:
     count is checked from the header before anything is decoded."""
     with _open_jpeg(data, limits) as image:
         image.draft("L", image.size)  # JPEG: decode straight to grayscale
-        gray = ImageOps.exif_transpose(image).convert("L")
-        return np.asarray(gray, dtype=np.uint8).copy()
+        upright = _upright(image)
+        gray = upright if upright.mode == "L" else upright.convert("L")
+        return np.array(gray, dtype=np.uint8)
 
 
 def write_pnm(image: np.ndarray, path: str | Path) -> Path:
