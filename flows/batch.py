@@ -167,7 +167,7 @@ def task_runner(settings: Settings) -> TaskRunner:
     """Where the document tasks run: on the Dask cluster at `settings.dask_address` when it
     is set (its workers need this package, and the store must be one they all reach: S3, or
     a shared `data_dir`), else in `settings.workers` local worker processes, started and
-    warmed as the flow run begins (`flows.runner`)."""
+    made ready as they start (`flows.runner`)."""
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
 
