@@ -137,8 +137,9 @@ def table(label: str, best: dict[str, dict[str, float]]) -> dict[str, float]:
     total = sum(d["total"] for d in best.values()) / count
     cells = "  ".join(f"{s} {means[s]:.4f}" for s in stages)
     print(f"{label:7s} {len(best)} docs, s/doc: {cells}")
-    print(f"{'':7s} stages {summed:.4f} s/doc = {1 / summed if summed else 0:.1f} docs/s; "
-          f"process_document {total:.4f} s/doc = {1 / total if total else 0:.1f} docs/s")  # fmt: skip
+    rate, whole = 1 / summed if summed else 0.0, 1 / total if total else 0.0
+    print(f"{'':7s} stages {summed:.4f} s/doc = {rate:.1f} docs/s; "
+          f"process_document {total:.4f} s/doc = {whole:.1f} docs/s")  # fmt: skip
     return means
 
 
