@@ -90,12 +90,24 @@ def _printed(word: Word) -> bool:
 
 def rules(mask: np.ndarray, scale: float, min_mm: float = RULE_MM) -> np.ndarray:
     """Long horizontal and vertical straight runs of `mask` (table rules, signature lines),
-    thickened by a pixel so their anti-aliased edges go too."""
+    thickened by a pixel so their anti-aliased edges go too. Worked out in the box around the
+    mask's ink with a margin of a rule's length (the same runs as over the whole page: an
+    opening never grows ink, and the margin keeps the page's paper around every run)."""
     length = max(10, int(min_mm * scale))
-    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    out = np.zeros_like(mask)
+    x, y, w, h = cv2.boundingRect(mask)
+    if w * h == 0:
+        return out
+    height, width = mask.shape[:2]
+    margin = length + 2
+    x0, y0 = max(0, x - margin), max(0, y - margin)
+    x1, y1 = min(width, x + w + margin), min(height, y + h + margin)
+    part = mask[y0:y1, x0:x1]
+    horizontal = cv2.morphologyEx(part, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(part, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     both = cv2.bitwise_or(horizontal, vertical)
-    return cv2.dilate(both, np.ones((3, 3), np.uint8))
+    out[y0:y1, x0:x1] = cv2.dilate(both, np.ones((3, 3), np.uint8))
+    return out
 
 
 def components(mask: np.ndarray, min_pixels: int = 1) -> tuple[list[Component], np.ndarray]:
