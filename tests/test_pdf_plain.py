@@ -155,3 +155,23 @@ def test_components_in_the_ink_box_label_as_the_whole_page() -> None:
         ]
     empty, labels = components(np.zeros((50, 40), np.uint8))
     assert empty == [] and labels.shape == (50, 40) and not labels.any()
+
+
+def test_fold_is_the_per_character_fold() -> None:
+    """`core.dutch.fold`'s ASCII and cached paths give what folding each character did."""
+    import unicodedata
+
+    from core.dutch import fold
+
+    def each(text: str) -> str:
+        out = []
+        for char in text:
+            base = unicodedata.normalize("NFKD", char)
+            base = "".join(c for c in base if not unicodedata.combining(c)) or char
+            out.append(base[0].casefold()[0] if base else char)
+        return "".join(out)
+
+    for text in ["Straße", "ÉÈëï Ĳsselmeer", "ﬁ ﬂ", "Loonstrook OKTOBER", "İstanbul", "ǅ", ""]:
+        assert fold(text) == each(text) and len(fold(text)) == len(text)
+    every = "".join(chr(c) for c in range(32, 0x2500))
+    assert fold(every) == each(every)
