@@ -175,3 +175,23 @@ def test_fold_is_the_per_character_fold() -> None:
         assert fold(text) == each(text) and len(fold(text)) == len(text)
     every = "".join(chr(c) for c in range(32, 0x2500))
     assert fold(every) == each(every)
+
+
+def test_dedupe_chars_keeps_pdfplumbers_chars_in_order() -> None:
+    """The text layer's dedupe gives pdfplumber's very char objects, in its order, with
+    fake-bold copies (equal dicts) and near copies among them."""
+    from pdfplumber.utils.text import dedupe_chars as plumber
+
+    from reading.pdf_chars import page_chars
+    from reading.text_layer import dedupe_chars
+
+    pdf = pdfium.PdfDocument(text_pdf())
+    try:
+        chars = page_chars(pdf[0])
+    finally:
+        pdf.close()
+    copies = [dict(c) for c in chars[::3]] + [dict(c, x0=c["x0"] + 0.5) for c in chars[::5]]
+    for variant in (chars, chars + copies, copies + chars):
+        ours, theirs = dedupe_chars(variant, tolerance=1), plumber(variant, tolerance=1)
+        assert len(ours) == len(theirs) and all(a is b for a, b in zip(ours, theirs, strict=True))
+    assert len(dedupe_chars(chars + copies, tolerance=1)) == len(chars)
