@@ -190,14 +190,14 @@ def _sobel_at(gray: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """OpenCV's 3 x 3 Sobel derivatives (x, y; float32, reflected border) at the flat indices
     `where` only: the same numbers as `cv2.Sobel` over the page, for a fraction of the work."""
     width = gray.shape[1]
-    padded = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_REFLECT_101).astype(np.int32)
+    padded = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_REFLECT_101)
     ys, xs = np.divmod(where, width)
     flat = padded.ravel()
     centre = (ys + 1) * (width + 2) + xs + 1
     row = width + 2
 
-    def at(dy: int, dx: int) -> np.ndarray:
-        return flat[centre + dy * row + dx]
+    def at(dy: int, dx: int) -> np.ndarray:  # widened after the lookup: only these pixels
+        return flat[centre + dy * row + dx].astype(np.int32)
 
     gx = (at(-1, 1) - at(-1, -1)) + 2 * (at(0, 1) - at(0, -1)) + (at(1, 1) - at(1, -1))
     gy = (at(1, -1) - at(-1, -1)) + 2 * (at(1, 0) - at(-1, 0)) + (at(1, 1) - at(-1, 1))
