@@ -5,7 +5,8 @@ logos and stamps (about 0.1 s a page) finds none.
 
 A page is plain when every object it draws is one of:
 - a text object, upright, filled in a neutral (gray to black) colour, at most `MAX_TEXT_PT`
-  high: the printed words (a stamp's text is turned or coloured, a word mark is large);
+  high, in a font with a font program (a Type 3 font's glyphs are drawings, pictures even):
+  the printed words (a stamp's text is turned or coloured, a word mark is large);
 - a filled path without a stroke in a light neutral colour (`MIN_FILL_LEVEL` or lighter on
   every channel): lighter than any ink level of the visual extractors, and gray;
 - a stroked straight horizontal or vertical line, at most `MAX_RULE_PT` wide and at least
@@ -62,7 +63,13 @@ def _plain_text(obj: pdfium.PdfObject) -> bool:
         return False  # stroked or clipping text
     _, bottom, _, top = obj.get_bounds()
     if top - bottom > BOUNDS_FACTOR * MAX_TEXT_PT:
-        return False  # glyphs drawing far outside the text's size (a Type 3 font's pictures)
+        return False  # glyphs drawing far outside the text's size
+    length = ctypes.c_size_t()
+    font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+    if not font or not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(length)):
+        return False
+    if length.value == 0:
+        return False  # no font program: a Type 3 font, whose glyphs may draw anything
     return size.value * d <= MAX_TEXT_PT and _neutral(_colour(obj, fill=True))
 
 

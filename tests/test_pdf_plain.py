@@ -23,7 +23,7 @@ from extractors.visual.ink import components
 from pipeline.process import process_document
 from reading.pdf_plain import plain_page
 from reading.text import extract_pages
-from tests.factories import LINES, text_pdf
+from tests.factories import LINES, text_pdf, unmapped_font_pdf
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample" / "docs"
 
@@ -86,6 +86,10 @@ def test_text_rules_and_light_cells_are_plain() -> None:
 )
 def test_marks_are_not_plain(draw: object) -> None:
     assert not _first_page_plain(_pdf(draw))
+
+
+def test_type3_text_is_not_plain() -> None:
+    assert not _first_page_plain(unmapped_font_pdf())  # its glyphs are drawings
 
 
 def _pages(data: bytes, plain: bool) -> VisualCollector:
