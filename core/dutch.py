@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")  # fmt: skip
@@ -24,10 +25,16 @@ def organisation_core(name: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Casefold and strip accents, keeping the length (one character in, one out)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or char
-        out.append(base[0].casefold()[0] if base else char)
-    return "".join(out)
+    """Casefold and strip accents, keeping the length (one character in, one out). ASCII
+    text only casefolds (nothing to strip, one character each); other characters are folded
+    once per process (the readers fold every word of every page)."""
+    if text.isascii():
+        return text.casefold()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in base if not unicodedata.combining(c)) or char
+    return base[0].casefold()[0] if base else char

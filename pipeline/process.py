@@ -127,7 +127,12 @@ def process_document(
     visual = VisualCollector()  # analyses each page image while text extraction holds it
     try:
         pages = extract_pages(
-            data, accepted.media_type, settings=settings, save_render=save_render, on_page=visual
+            data,
+            accepted.media_type,
+            settings=settings,
+            save_render=save_render,
+            on_page=visual,
+            on_plain_page=visual.plain,
         )
     except ExtractionError as exc:
         # The file itself is at fault (a corrupt page, an undecodable image).

@@ -28,6 +28,7 @@ from reading.frame import VISUAL_DPI, VISUAL_LONG_SIDE, rotate, warp_photo
 from reading.ocr import mean_confidence, ocr_image
 from reading.orientation import deskew, detect_orientation, turn
 from reading.pdf_chars import page_chars
+from reading.pdf_plain import plain_page
 from reading.perspective import SHEET_FINDER_SIDE, flatten_with_corners
 from reading.render import load_jpeg, load_jpeg_colour, render_pdf_page, render_pdf_page_colour
 from reading.text_layer import (
@@ -42,6 +43,7 @@ __all__ = [
     "OcrError",
     "PageHook",
     "PageTooLargeError",
+    "PlainHook",
     "SaveRender",
     "extract_page",
     "extract_pages",
@@ -57,6 +59,10 @@ SaveRender = Callable[[int, np.ndarray, list[Word]], str]
 # the page at about VISUAL_DPI in the same frame as the word boxes, the words); the image is
 # dropped afterwards, so visual analysis never holds more than one page.
 PageHook = Callable[[int, np.ndarray, list[Word]], None]
+# Called instead of the `PageHook`, when given, for a text-layer page that draws nothing but
+# printed text, light fills and thin rules (`reading.pdf_plain`), with (page number, words):
+# there is nothing for visual analysis to find, and no colour render is made for it.
+PlainHook = Callable[[int, list[Word]], None]
 
 # A first OCR pass with fewer words or a lower mean confidence than this asks OSD whether the
 # page is turned a quarter or half turn.
@@ -181,6 +187,7 @@ def _pdf_page(
     settings: Settings,
     save_render: SaveRender | None,
     on_page: PageHook | None = None,
+    on_plain_page: PlainHook | None = None,
 ) -> Page:
     number = index + 1
     try:
@@ -192,6 +199,9 @@ def _pdf_page(
         if layer is not None:
             width, height, words = layer
             render_ref = None
+            if on_page is not None and on_plain_page is not None and plain_page(pdf_page):
+                on_plain_page(number, words)
+                on_page = None  # only the review render (below), in gray as for any page
             if on_page is not None:
                 colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
                 if save_render is not None:
@@ -199,6 +209,11 @@ def _pdf_page(
                     render_ref = save_render(number, gray, words)
                 on_page(number, colour, words)
                 del colour
+            elif save_render is not None and on_plain_page is not None:
+                # the same image as a page with marks is saved from (a gray render of its own
+                # differs by a few levels)
+                colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
+                render_ref = save_render(number, cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), words)
             elif save_render is not None:
                 image = render_pdf_page(pdf_page, REVIEW_DPI, settings.limits)
                 render_ref = save_render(number, image, words)
@@ -268,6 +283,7 @@ def extract_page(
     settings: Settings,
     save_render: SaveRender | None = None,
     on_page: PageHook | None = None,
+    on_plain_page: PlainHook | None = None,
 ) -> Page:
     """One page (from 1) of the file, for callers that spread pages over processes."""
     if media_type is MediaType.JPEG:
@@ -285,6 +301,7 @@ def extract_page(
             settings=settings,
             save_render=save_render,
             on_page=on_page,
+            on_plain_page=on_plain_page,
         )
 
 
@@ -295,10 +312,12 @@ def extract_pages(
     settings: Settings,
     save_render: SaveRender | None = None,
     on_page: PageHook | None = None,
+    on_plain_page: PlainHook | None = None,
 ) -> list[Page]:
     """Every page's words. `save_render(page_number, image, words)`, when given, stores the
     image the OCR boxes refer to (a review render for text-layer pages) and returns its reference;
-    `on_page` (see `PageHook`) sees each page's colour image while it is in memory."""
+    `on_page` (see `PageHook`) sees each page's colour image while it is in memory, except a
+    plain text-layer page when `on_plain_page` (see `PlainHook`) is given."""
     if media_type is MediaType.JPEG:
         # A JPEG is usually a phone photo: flatten the sheet and even out the light first.
         gray = load_jpeg(data, settings.limits)
@@ -329,6 +348,7 @@ def extract_pages(
                 settings=settings,
                 save_render=save_render,
                 on_page=on_page,
+                on_plain_page=on_plain_page,
             )
             for index in range(len(doc.pdf))
         ]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from typing import Any, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.utils.text import WordExtractor, dedupe_chars
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import WordExtractor
 
 from core.enums import WordSource
 from core.geometry import BBox
@@ -156,6 +158,25 @@ def conflicting_glyphs(chars: list[dict[str, Any]]) -> int:
         if same_row and starts_inside and different and char.get("upright", True):
             conflicts += 1
     return conflicts
+
+
+_SAME = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
+
+
+def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """pdfplumber's `dedupe_chars` (the first of the chars that share text, font, size and
+    position within `tolerance`), in the order of `chars`: the same chars, found without its
+    sort by `chars.index`, which compares every char with those before it (a tenth of a
+    text-layer page's time). The survivor of a group is its first char, and an equal dict
+    would be in its group, so its position by identity is the one `index` finds."""
+    kept = []
+    for _, same in groupby(sorted(chars, key=_SAME), key=_SAME):
+        for row in cluster_objects(list(same), itemgetter("doctop"), tolerance):
+            for spot in cluster_objects(row, itemgetter("x0"), tolerance):
+                kept.append(sorted(spot, key=_POSITION)[0])
+    position = {id(char): i for i, char in enumerate(chars)}
+    return sorted(kept, key=lambda char: position[id(char)])
 
 
 def _level(char: dict[str, Any]) -> bool:

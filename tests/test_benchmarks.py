@@ -150,3 +150,28 @@ def test_issue_20_limits_and_the_stage_rate_of_a_batch() -> None:
     assert run.stage_rate == pytest.approx(20.0)
     assert run.outside_share == pytest.approx(0.25)
     assert math.isnan(BatchRun("e", 1, 1.0, 0, 0, 0, 0, {}, [], [], 0, 0, Path(".")).stage_rate)
+
+
+def test_born_digital_stages_keeps_each_stages_fastest_round_and_finds_differences() -> None:
+    from benchmarks.born_digital_stages import differences, fastest
+
+    def row(text: float, answer: int) -> dict:
+        return {"seconds": {"text": text}, "total": text, "answers": {"fields": {"a": answer}}}
+
+    one, two = {"d": row(0.3, 1)}, {"d": row(0.2, 1)}
+    assert fastest([one, two]) == {"d": {"text": 0.2, "total": 0.2}}
+    assert differences(one, two) == []
+    assert differences({"d": row(0.3, 2)}, one) == ["d: field a"]
+
+
+def test_born_digital_stages_compares_a_checkout_with_itself(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from benchmarks.born_digital_stages import main
+
+    root = Path(__file__).resolve().parent.parent
+    sample = root / "fixtures" / "sample"
+    assert main(["--set", str(sample), "--limit", "1", "--before", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "1 documents (born_digital), 1 rounds" in out
+    assert "differences: 0" in out and "docs/s" in out

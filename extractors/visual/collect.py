@@ -218,6 +218,14 @@ class VisualCollector:
             log.warning("visual analysis of page %d failed: %s", number, exc)
         self.seconds += time.perf_counter() - started
 
+    def plain(self, number: int, words: list[Word]) -> None:
+        """The `on_plain_page` hook: a text-layer page that draws only printed text, light
+        fills and thin rules (`reading.pdf_plain`) holds no signature, logo or stamp, and
+        without a signature no signing place (`find_places`): what `analyse_page` gives such a
+        page, without its pixels."""
+        method = words[0].source if words else None
+        self.pages.append(PageMarks(page=number, method=method))
+
     def unread_ink(self, page: int, box: BBox) -> int:
         """Square millimetres of ink no OCR word explains inside `box` on `page` (0 for a page
         with a text layer, or not analysed)."""

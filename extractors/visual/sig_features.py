@@ -144,6 +144,9 @@ class PageView:
         )  # fmt: skip
 
 
+_MARGIN = 3  # pixels of paper kept around a level's ink (the ridge looks one pixel further)
+
+
 @dataclass
 class LevelView:
     """One ink level's pieces: each piece's pixels (flat indices into the page), and the pen's
@@ -155,16 +158,29 @@ class LevelView:
 
     @classmethod
     def of(cls, pieces: InkPieces) -> LevelView:
-        dist = cv2.distanceTransform(pieces.ink, cv2.DIST_L2, 3)
+        """Computed in the box around the level's ink, with a margin of paper (its distances
+        and ridges are those of the whole page: no ink lies outside, and the margin's paper
+        is nearer than any outside it), for a page's ink left after its printed words is
+        mostly a signature or two."""
+        height, width = pieces.ink.shape
+        x, y, w, h = cv2.boundingRect(pieces.ink)
+        x0, y0 = max(0, x - _MARGIN), max(0, y - _MARGIN)
+        x1, y1 = min(width, x + w + _MARGIN), min(height, y + h + _MARGIN)
+        dist = cv2.distanceTransform(pieces.ink[y0:y1, x0:x1], cv2.DIST_L2, 3)
         top = cv2.dilate(dist, np.ones((3, 3), np.uint8))
-        ridge = np.where((dist > 0) & (dist >= top), dist, 0).astype(np.float32)
-        flat = pieces.labels.ravel()
-        where = np.flatnonzero(flat)
-        keys = flat[where]
+        ridge = np.zeros((height, width), np.float32)
+        ridge[y0:y1, x0:x1] = np.where((dist > 0) & (dist >= top), dist, 0)
+        box = pieces.labels[y0:y1, x0:x1]
+        inside = np.flatnonzero(box)  # the box's raster order is the page's
+        keys = box.ravel()[inside]
+        rows, cols = np.divmod(inside, x1 - x0)
+        where = (rows + y0) * width + cols + x0  # flat indices into the page
+        labelled = keys
         if keys.size and int(keys.max()) < 65536:
             keys = keys.astype(np.uint16)  # a stable sort of 16-bit keys is a radix sort
         order = where[np.argsort(keys, kind="stable")]
-        counts = np.bincount(flat[where], minlength=int(flat.max()) + 1)
+        most = int(labelled.max()) if labelled.size else 0
+        counts = np.bincount(labelled, minlength=most + 1)
         starts = np.concatenate([[0], np.cumsum(counts)])
         pixels = [order[starts[c.label] : starts[c.label + 1]] for c in pieces.pieces]
         return cls(pieces, ridge, pixels)
@@ -174,14 +190,14 @@ def _sobel_at(gray: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """OpenCV's 3 x 3 Sobel derivatives (x, y; float32, reflected border) at the flat indices
     `where` only: the same numbers as `cv2.Sobel` over the page, for a fraction of the work."""
     width = gray.shape[1]
-    padded = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_REFLECT_101).astype(np.int32)
+    padded = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_REFLECT_101)
     ys, xs = np.divmod(where, width)
     flat = padded.ravel()
     centre = (ys + 1) * (width + 2) + xs + 1
     row = width + 2
 
-    def at(dy: int, dx: int) -> np.ndarray:
-        return flat[centre + dy * row + dx]
+    def at(dy: int, dx: int) -> np.ndarray:  # widened after the lookup: only these pixels
+        return flat[centre + dy * row + dx].astype(np.int32)
 
     gx = (at(-1, 1) - at(-1, -1)) + 2 * (at(0, 1) - at(0, -1)) + (at(1, 1) - at(1, -1))
     gy = (at(1, -1) - at(-1, -1)) + 2 * (at(1, 0) - at(-1, 0)) + (at(1, 1) - at(-1, 1))
