@@ -89,8 +89,10 @@ class BatchRun:
 
     @property
     def outside_share(self) -> float:
-        """CPU time outside the document stages as a share of the stages' time."""
-        busy = self.stage_seconds
+        """CPU time outside the document stages as a share of the stages' time (a file listed
+        n times counts its stages n times: each row was checked again)."""
+        repeats = max(1.0, self.documents / len(self.latencies)) if self.latencies else 1.0
+        busy = self.stage_seconds * repeats
         return (self.cpu - busy) / busy if busy > 0 else float("nan")
 
 

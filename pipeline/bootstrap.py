@@ -7,6 +7,9 @@ explicitly, and may run again (the same settings give the same state).
 - `OMP_THREAD_LIMIT=1` unless set: Tesseract's OpenMP threads fight with our process-level
   parallelism, and one thread is fastest. Set before libtesseract is loaded (tesserocr is
   imported on first use) and inherited by the `tesseract` commands and worker processes.
+- OpenCV's own threads: the cores shared out over the worker processes (`cpu_count //
+  workers`, at least 1). Left at OpenCV's default (every core), two workers on two cores each
+  ran every resize, warp and morphology on two threads: 4 threads fighting for 2 cores.
 - the OCR engine of the process (`Settings.ocr.engine`, `reading.ocr.use_engine`).
 - loggers that would quote personal data capped (`extractors.esign`: signers' names), and
   with `log_level` the root logger's level and format (the command line's stderr).
@@ -37,9 +40,19 @@ def init_process(settings: Settings, *, log_level: int | None = None, warm: bool
     if log_level is not None:
         logging.basicConfig(level=log_level, format=LOG_FORMAT, stream=sys.stderr)
     quiet_signature_loggers()
+    cv_threads(settings.workers)
     use_engine(settings.ocr.engine)
     if warm:
         warm_up()
+
+
+def cv_threads(workers: int) -> int:
+    """Give OpenCV this process's share of the cores; returns the number of threads set."""
+    import cv2
+
+    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    cv2.setNumThreads(threads)
+    return threads
 
 
 def warm_up() -> None:

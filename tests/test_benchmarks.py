@@ -146,9 +146,12 @@ def test_issue_20_limits_and_the_stage_rate_of_a_batch() -> None:
     assert not speedup("scans", 70.0, 41.0, 5.0, 1.75).met
     # the stage rate counts distinct documents (one cached result each), the CPU share outside
     run = BatchRun("born_many-w2", 2, 30.0, 500, 500, 0, 0, {"text": 1.0, "visual": 1.0},
-                   [0.05] * 40, [], 0, 0, Path("."), cpu=2.5)  # fmt: skip
+                   [0.05] * 40, [], 0, 0, Path("."), cpu=30.0)  # fmt: skip
     assert run.stage_rate == pytest.approx(20.0)
-    assert run.outside_share == pytest.approx(0.25)
+    assert run.outside_share == pytest.approx(0.2)  # 2 s of stages x 500/40 rows = 25 s
+    once = BatchRun("scans-w2", 2, 30.0, 40, 40, 0, 0, {"text": 2.0}, [0.05] * 40, [], 0, 0,
+                    Path("."), cpu=2.5)  # fmt: skip
+    assert once.outside_share == pytest.approx(0.25)
     assert math.isnan(BatchRun("e", 1, 1.0, 0, 0, 0, 0, {}, [], [], 0, 0, Path(".")).stage_rate)
 
 

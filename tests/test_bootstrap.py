@@ -174,3 +174,20 @@ def test_the_prescreen_pool_initialises_its_workers() -> None:
     finally:
         pool.shutdown()
     assert state == {"omp": "1", "engine": OcrEngine.CLI, "pyhanko": logging.CRITICAL, "warm": True}
+
+
+def test_opencv_gets_its_share_of_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+
+    from pipeline.bootstrap import cv_threads
+
+    before = cv2.getNumThreads()
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    try:
+        assert cv_threads(2) == 4 and cv2.getNumThreads() == 4
+        assert cv_threads(8) == 1 and cv2.getNumThreads() == 1
+        assert cv_threads(16) == 1  # more workers than cores: still one thread each
+        init_process(Settings(workers=4))
+        assert cv2.getNumThreads() == 2
+    finally:
+        cv2.setNumThreads(before)
