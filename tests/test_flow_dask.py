@@ -51,7 +51,7 @@ def cluster() -> Iterator[object]:
 def test_dask_address_setting_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BEWIJSCHECK_DASK_ADDRESS", raising=False)
     assert Settings.from_env().dask_address is None
-    assert type(task_runner(Settings())).__name__ == "ProcessPoolTaskRunner"
+    assert type(task_runner(Settings())).__name__ == "WarmProcessPool"  # the local pool
     monkeypatch.setenv("BEWIJSCHECK_DASK_ADDRESS", "tcp://10.0.0.5:8786")
     settings = Settings.from_env()
     assert settings.dask_address == "tcp://10.0.0.5:8786"
