@@ -199,24 +199,22 @@ def _pdf_page(
         if layer is not None:
             width, height, words = layer
             render_ref = None
-            if on_page is not None and on_plain_page is not None and plain_page(pdf_page):
-                on_plain_page(number, words)
-                on_page = None  # only the review render (below), in gray as for any page
-            if on_page is not None:
+            plain = on_page is not None and on_plain_page is not None and plain_page(pdf_page)
+            if on_page is not None and (save_render is not None or not plain):
+                # a plain page is rendered only for the review, from the same colour render as
+                # any page with a visual hook (a gray render of its own differs by a few levels)
                 colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
                 if save_render is not None:
                     gray = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
                     render_ref = save_render(number, gray, words)
-                on_page(number, colour, words)
+                if not plain:
+                    on_page(number, colour, words)
                 del colour
-            elif save_render is not None and on_plain_page is not None:
-                # the same image as a page with marks is saved from (a gray render of its own
-                # differs by a few levels)
-                colour = render_pdf_page_colour(pdf_page, REVIEW_DPI, settings.limits)
-                render_ref = save_render(number, cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), words)
             elif save_render is not None:
                 image = render_pdf_page(pdf_page, REVIEW_DPI, settings.limits)
                 render_ref = save_render(number, image, words)
+            if plain and on_plain_page is not None:
+                on_plain_page(number, words)
             return Page(
                 number=number,
                 width=width,
