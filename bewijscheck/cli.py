@@ -3,6 +3,7 @@ printed; errors become exit codes in `bewijscheck.exits`, for this app and those
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sys
@@ -85,6 +86,11 @@ def batch(
     if no_cache:
         settings = settings.model_copy(update={"cache": False})
     _init(settings, verbose)
+    if not settings.dask_address:  # local workers: their fork server loads beside us
+        from flows import workers as fork_server
+
+        fork_server.start_early()
+        atexit.register(fork_server.stop)
     from core.manifest import load_manifest
     from core.registration import load_registrations
     from flows.batch import run_batch

@@ -1,22 +1,18 @@
-"""The local task runner of `bewijscheck batch`: Prefect's process pool, each worker process
-made ready (imports, document-type model, OCR engine) as it starts, before it takes its first
-task. The first document of each worker then no longer carries the worker's imports and model
-loads in its stage times (about 3 s a worker), and a worker that cannot get ready says so in
-the log once.
-
-Workers still start only when the first task is submitted: started with the flow run, they
-would overlap the flow's loading of its inputs by half a second at most and cost a batch that
-finds everything in the cache two idle workers' start-up (measured with
-`benchmarks/performance.py`: the fixed cost of an empty batch)."""
+"""The local task runner of `bewijscheck batch`: Prefect's process pool, its workers forked
+from the fork server of `flows.workers` (the task engine, the stages and the document-type
+model loaded once), each worker then made ready (its OCR engine, OpenCV threads, what the
+fork server could not load) by `warm_worker` before it takes its first task."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Self
 
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, _initialize_process_pool_worker
 
 from core.settings import Settings
+from flows.workers import worker_context
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +30,26 @@ def warm_worker(settings: Settings) -> None:
 
 
 class WarmProcessPool(ProcessPoolTaskRunner):
-    """`ProcessPoolTaskRunner` whose worker processes run `warm_worker` as they start."""
+    """`ProcessPoolTaskRunner` whose worker processes are forked from the fork server
+    (`worker_context`) and run `warm_worker` as they start."""
 
     def __init__(self, max_workers: int | None = None, settings: Settings | None = None) -> None:
         initializer = warm_worker if settings is not None else None
         initargs: tuple[Any, ...] = (settings,) if settings is not None else ()
         super().__init__(max_workers=max_workers, initializer=initializer, initargs=initargs)
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        # Prefect's pool uses `spawn` and has started no process yet (they start on the first
+        # task): swap it for the same pool on the fork server, with Prefect's own worker
+        # initializer (events and logs forwarded to this process, then `warm_worker`).
+        spawning = self._executor
+        self._executor = ProcessPoolExecutor(
+            max_workers=self._max_workers,
+            mp_context=worker_context(),
+            initializer=_initialize_process_pool_worker,
+            initargs=(self._subprocess_message_queue, self._initializer, self._initargs),
+        )
+        if spawning is not None:
+            spawning.shutdown(wait=False)
+        return self

@@ -36,3 +36,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   PIP_NO_BINARY=tesserocr .venv/bin/python -m pip install -q -e ".[${EXTRAS:-dev}]"
   touch "$stamp"
 fi
+# Our own modules' bytecode, written once here: with PYTHONDONTWRITEBYTECODE set (as on the CI
+# machines) every process would otherwise compile them again as it imports them.
+.venv/bin/python -m compileall -q -j 0 bewijscheck benchmarks checks core extractors fixtures flows \
+  migrations outputs pipeline reading review store tests web >/dev/null || true

@@ -302,3 +302,35 @@ def test_database_url_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     settings = Settings.from_env()
     assert settings.database_dsn() == url
     assert "geheim" not in repr(settings)
+
+
+def test_head_is_alembics_newest_revision() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from store.db import HEAD, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [HEAD]
+
+
+def test_a_store_at_head_is_not_migrated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import alembic.command
+
+    from store.db import at_head
+
+    store = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    assert not at_head(store)  # no version table yet
+    migrate(store, "0005")
+    assert not at_head(store)  # behind: migrated
+    calls: list[str] = []
+    real = alembic.command.upgrade
+    monkeypatch.setattr(alembic.command, "upgrade", lambda c, r: calls.append(r) or real(c, r))
+    migrate(store)
+    assert calls == ["head"] and at_head(store)
+    migrate(store)  # at head: Alembic is not asked
+    assert calls == ["head"]
+    store.dispose()
