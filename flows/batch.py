@@ -48,6 +48,7 @@ from pipeline.bootstrap import init_process
 from pipeline.documents import Checked, known_results, prepare_storage
 from pipeline.guard import check_entries_guarded, unchecked
 from pipeline.workload import groups
+from store.db import migrate_in_background
 from store.objects import make_storage
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def batch_check(
         ): group
         for group in groups(entries, pending, settings.task.documents_per_task, settings.workers)
     }
+    store = migrate_in_background(settings.database_dsn()) if review else None
     for done in range(1, len(known) + 1):
         progress.notify(done, len(entries))
     done = len(known)
@@ -140,7 +142,8 @@ def batch_check(
         )
     pairs = list(zip(entries, processed, strict=True))
     report = assemble_report(registrations, pairs, [*reg_errors, *manifest_errors])
-    if review:
+    if store is not None:
+        store.join()
         hand_to_review(settings, registrations, pairs, report)
     return report
 

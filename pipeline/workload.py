@@ -67,7 +67,9 @@ def groups(
     holds at most `size` OCR'd pages of expected work (a single heavier document alone) and
     at most a quarter of the work left per worker (but `MIN_TASK_WORK`), so the last groups
     are single scans or a few born-digital documents; light documents fill a group up to
-    `size` x `MAX_LIGHT_FACTOR` of them. `size` 1: every document a task of its own."""
+    `size` x `MAX_LIGHT_FACTOR` of them. `size` 1: every document a task of its own. One
+    worker has no one to finish with: its groups stay `size` to the end (every group costs
+    Prefect's bookkeeping, ~0.1 s)."""
     work = {i: expected_work(entries[i].path) for i in set(pending)}
     ordered = sorted(pending, key=lambda i: work[i], reverse=True)
     left = sum(work[i] for i in ordered)
@@ -75,7 +77,9 @@ def groups(
     out: list[list[int]] = []
     start = 0
     while start < len(ordered):
-        budget = min(float(size), max(left / (4 * max(workers, 1)), MIN_TASK_WORK))
+        budget = (
+            float(size) if workers <= 1 else min(size, max(left / (4 * workers), MIN_TASK_WORK))
+        )
         group = [ordered[start]]
         load = work[ordered[start]]
         while (

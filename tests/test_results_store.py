@@ -334,3 +334,23 @@ def test_a_store_at_head_is_not_migrated_again(
     migrate(store)  # at head: Alembic is not asked
     assert calls == ["head"]
     store.dispose()
+
+
+def test_the_store_migrated_in_the_background(tmp_path: Path) -> None:
+    import threading
+
+    from store.db import at_head, migrate_in_background
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    migrate_in_background(url).join(timeout=60)
+    store = make_engine(url)
+    assert at_head(store)
+    store.dispose()
+    failures: list[object] = []
+    previous = threading.excepthook
+    threading.excepthook = failures.append
+    try:  # an unusable store: nothing raised in the thread, the real use reports it
+        migrate_in_background("sqlite:////proc/no/such/dir/store.db").join(timeout=60)
+    finally:
+        threading.excepthook = previous
+    assert failures == []

@@ -55,18 +55,23 @@ def test_groups_take_the_heaviest_first_and_every_document_once(tmp_path: Path) 
         light.append(path)
     entries = [entry(p, line=i + 2) for i, p in enumerate(heavy + light)]
     pending = list(range(len(entries)))
-    out = groups(entries, pending, 4, 1)
+    out = groups(entries, pending, 4, 2)
     assert sorted(i for g in out for i in g) == pending
-    # the three-page scans first, alone (a quarter of 15 pages of work left is under 4)
+    # the three-page scans first, alone (a quarter of 15 pages of work left per worker is
+    # under 4)
     assert out[0] in ([2], [5]) and out[1] in ([2], [5])
     # born-digital documents share tasks, at least five a task (half an OCR'd page of work)
-    assert [len(g) for g in out[6:]] == [7, 5, 5, 5, 5, 3]
-    assert all(len(g) >= 5 for g in groups(entries, pending, 4, 2)[6:-1])
-    # only scans, one worker: a quarter of what is left, at most `size`
+    assert [len(g) for g in out[6:]] == [5] * 6
+    # one worker: no one to finish with, so no shrinking tail: fewer, fuller tasks
+    one = groups(entries, pending, 4, 1)
+    assert sorted(i for g in one for i in g) == pending
+    assert one[:2] == [[2], [5]] and len(one) == 5
+    # only scans: with two workers a quarter of what is left per worker, at most `size`
     scans_only = [entry(scan(tmp_path, f"t{i}.pdf"), line=i + 2) for i in range(40)]
-    sizes = [len(g) for g in groups(scans_only, list(range(40)), 4, 1)]
+    sizes = [len(g) for g in groups(scans_only, list(range(40)), 4, 2)]
     assert sizes[0] == 4 and sizes[-3:] == [1, 1, 1] and sum(sizes) == 40
     assert sizes == sorted(sizes, reverse=True)
+    assert [len(g) for g in groups(scans_only, list(range(40)), 4, 1)] == [4] * 10
 
 
 def test_groups_edge_cases(tmp_path: Path) -> None:
