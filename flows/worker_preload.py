@@ -1,4 +1,4 @@
-"""What the batch's fork server (`flows.runner`) loads once, before it forks any worker: the
+"""What the batch's fork server (`flows.workers`) loads once, before it forks any worker: the
 task engine every worker runs (Prefect), the document task's module (`flows.batch`), the
 lazily imported stages and the document-type model (`pipeline.bootstrap.warm_up`). Each
 worker forked from it starts with all of that in memory instead of importing and loading it

@@ -44,9 +44,8 @@ def stop() -> None:
     """Stop the fork server (if this process started one) and reap it: the batch's workers
     have ended with its pool. It is killed rather than asked to leave: asked, it tore down all
     it had loaded first (0.65 s, which the command waited for), and it holds nothing to save
-    (SIGTERM: it has no handler for it).
-    Reaped, its CPU time and its workers' count in this process's children's time (what
-    `benchmarks.performance` measures)."""
+    (SIGTERM: it has no handler for it). Reaped, its CPU time and its workers' count in this
+    process's children's time (what `benchmarks.performance` measures)."""
     server = getattr(forkserver, "_forkserver", None)
     halt = getattr(server, "_stop", None)  # CPython's own (used by its tests), 3.8+
     if not callable(halt):
